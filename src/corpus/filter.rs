@@ -1,0 +1,360 @@
+//! Filters over the corpus: tags (AND/OR), collection, author and length, answered from the
+//! indexes.
+
+use super::Corpus;
+use crate::quote::Quote;
+use std::collections::BTreeSet;
+
+/// A tag expression in disjunctive form: any of the groups, each group needing all its tags.
+///
+/// `a,b` means a AND b, `a|b` means a OR b; `|` binds looser, so `a,b|c` is (a AND b) OR c.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagQuery {
+    /// OR over these groups; each group is an AND of tags.
+    pub any_of: Vec<Vec<String>>,
+}
+
+impl TagQuery {
+    /// Parses `a,b|c` syntax; tags are lowercased, empty parts ignored.
+    pub fn parse(expr: &str) -> TagQuery {
+        let any_of = expr
+            .split('|')
+            .map(|group| crate::parser::parse_tags(group).collect::<Vec<_>>())
+            .filter(|group| !group.is_empty())
+            .collect();
+        TagQuery { any_of }
+    }
+
+    /// Both queries must hold: the product of their groups.
+    pub fn and(&self, other: &TagQuery) -> TagQuery {
+        if self.any_of.is_empty() {
+            return other.clone();
+        }
+        if other.any_of.is_empty() {
+            return self.clone();
+        }
+        let mut any_of = Vec::new();
+        for left in &self.any_of {
+            for right in &other.any_of {
+                let mut group = left.clone();
+                group.extend(right.iter().filter(|t| !left.contains(t)).cloned());
+                any_of.push(group);
+            }
+        }
+        TagQuery { any_of }
+    }
+
+    /// Whether a quote satisfies the query.
+    pub fn matches(&self, quote: &Quote) -> bool {
+        self.any_of.is_empty()
+            || self
+                .any_of
+                .iter()
+                .any(|group| group.iter().all(|t| quote.has_tag(t)))
+    }
+
+    fn all_tags(&self) -> impl Iterator<Item = &String> {
+        self.any_of.iter().flatten()
+    }
+}
+
+/// What to choose from. The default filter matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Tag expression.
+    pub tags: TagQuery,
+    /// Collection names; a quote must be in one of them (none = any).
+    pub collections: Vec<String>,
+    /// Author, matched case-insensitively: the exact name, else any author containing it.
+    pub author: Option<String>,
+    /// Minimum length in characters (inclusive).
+    pub min_length: Option<usize>,
+    /// Maximum length in characters (inclusive).
+    pub max_length: Option<usize>,
+    /// Minimum length in bytes with the final newline (inclusive), `fortune -l` style.
+    pub min_bytes: Option<usize>,
+    /// Maximum length in bytes with the final newline (inclusive), `fortune -s` style.
+    pub max_bytes: Option<usize>,
+}
+
+/// A filter that names something the corpus does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    /// No collection has this name.
+    #[error("no collection named {name:?}{}", hint(suggestions))]
+    UnknownCollection {
+        /// The name asked for.
+        name: String,
+        /// Close names that exist.
+        suggestions: Vec<String>,
+    },
+    /// No quote has this tag.
+    #[error("no quote is tagged {name:?}{}", hint(suggestions))]
+    UnknownTag {
+        /// The tag asked for.
+        name: String,
+        /// Close tags that exist.
+        suggestions: Vec<String>,
+    },
+    /// No author matches.
+    #[error("no author matches {name:?}{}", hint(suggestions))]
+    UnknownAuthor {
+        /// The author asked for.
+        name: String,
+        /// Close author names that exist.
+        suggestions: Vec<String>,
+    },
+}
+
+impl FilterError {
+    /// Close names that exist, for "did you mean".
+    pub fn suggestions(&self) -> &[String] {
+        match self {
+            FilterError::UnknownCollection { suggestions, .. }
+            | FilterError::UnknownTag { suggestions, .. }
+            | FilterError::UnknownAuthor { suggestions, .. } => suggestions,
+        }
+    }
+}
+
+fn hint(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", suggestions.join(", "))
+    }
+}
+
+/// Up to three known names close to `name`, closest first.
+pub(crate) fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let name = name.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = known
+        .map(|k| (strsim::jaro_winkler(&name, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, k)| k.to_string())
+        .collect()
+}
+
+impl Filter {
+    /// Whether the filter restricts anything.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether one quote passes (names are assumed valid).
+    pub fn matches(&self, corpus: &Corpus, quote: &Quote) -> bool {
+        let len = quote.char_len();
+        let bytes = quote.byte_len();
+        self.tags.matches(quote)
+            && (self.collections.is_empty()
+                || self.collections.contains(&corpus.collection_of(quote).name))
+            && self
+                .author
+                .as_ref()
+                .is_none_or(|a| author_matches(a, quote))
+            && self.min_length.is_none_or(|m| len >= m)
+            && self.max_length.is_none_or(|m| len <= m)
+            && self.min_bytes.is_none_or(|m| bytes >= m)
+            && self.max_bytes.is_none_or(|m| bytes <= m)
+    }
+
+    /// The matching quote indexes in corpus order. Starts from the smallest index list that
+    /// applies and checks the rest per candidate.
+    pub(super) fn apply(&self, corpus: &Corpus) -> Result<Vec<u32>, FilterError> {
+        let index = &corpus.index;
+        let mut bases: Vec<Vec<u32>> = Vec::new();
+        if !self.collections.is_empty() {
+            let mut base = Vec::new();
+            for name in &self.collections {
+                let collection =
+                    corpus
+                        .collection(name)
+                        .ok_or_else(|| FilterError::UnknownCollection {
+                            name: name.clone(),
+                            suggestions: suggest(
+                                name,
+                                corpus.collections.iter().map(|c| c.name.as_str()),
+                            ),
+                        })?;
+                base.extend(collection.range.clone().map(|i| i as u32));
+            }
+            bases.push(base);
+        }
+        if let Some(tag) = self
+            .tags
+            .all_tags()
+            .find(|t| !index.by_tag.contains_key(*t))
+        {
+            return Err(FilterError::UnknownTag {
+                name: tag.clone(),
+                suggestions: suggest(tag, index.by_tag.keys().map(String::as_str)),
+            });
+        }
+        if !self.tags.any_of.is_empty() {
+            let mut base = BTreeSet::new();
+            for group in &self.tags.any_of {
+                let smallest = group
+                    .iter()
+                    .map(|t| &index.by_tag[t])
+                    .min_by_key(|l| l.len());
+                base.extend(smallest.into_iter().flatten().copied());
+            }
+            bases.push(base.into_iter().collect());
+        }
+        if let Some(author) = &self.author {
+            bases.push(author_base(corpus, author)?);
+        }
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let min = self.min_length.unwrap_or(0).min(u32::MAX as usize) as u32;
+            let max = self.max_length.unwrap_or(usize::MAX).min(u32::MAX as usize) as u32;
+            bases.push(index.length_range(min, max).to_vec());
+        }
+        let Some(base) = bases.into_iter().min_by_key(Vec::len) else {
+            let all = 0..corpus.quotes.len() as u32;
+            if self.min_bytes.is_none() && self.max_bytes.is_none() {
+                return Ok(all.collect());
+            }
+            return Ok(all
+                .filter(|&i| self.matches(corpus, &corpus.quotes[i as usize]))
+                .collect());
+        };
+        let mut result: Vec<u32> = base
+            .into_iter()
+            .filter(|&i| self.matches(corpus, &corpus.quotes[i as usize]))
+            .collect();
+        result.sort_unstable();
+        result.dedup();
+        Ok(result)
+    }
+}
+
+fn author_base(corpus: &Corpus, author: &str) -> Result<Vec<u32>, FilterError> {
+    let key = author.to_lowercase();
+    let by_author = &corpus.index.by_author;
+    if let Some((_, list)) = by_author.get(&key) {
+        return Ok(list.clone());
+    }
+    let mut base: Vec<u32> = by_author
+        .iter()
+        .filter(|(k, _)| k.contains(&key))
+        .flat_map(|(_, (_, list))| list.iter().copied())
+        .collect();
+    if base.is_empty() {
+        return Err(FilterError::UnknownAuthor {
+            name: author.to_string(),
+            suggestions: suggest(author, by_author.values().map(|(n, _)| n.as_str())),
+        });
+    }
+    base.sort_unstable();
+    Ok(base)
+}
+
+fn author_matches(wanted: &str, quote: &Quote) -> bool {
+    let Some(author) = &quote.author else {
+        return false;
+    };
+    let (author, wanted) = (author.to_lowercase(), wanted.to_lowercase());
+    author.contains(&wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Source;
+
+    fn corpus() -> Corpus {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        let text_a = "short\n\t-- Ann Author, W\n%% tags: x, y\n%\n\
+                      longer text here\n\t-- Bob, W\n%% tags: x\n%\n";
+        std::fs::write(&a, text_a).unwrap();
+        std::fs::write(&b, "z only\n\t-- Ann Author, V\n%% tags: z\n%\n").unwrap();
+        Corpus::load(&[Source::file(a), Source::file(b)]).0
+    }
+
+    fn select(corpus: &Corpus, filter: Filter) -> Vec<u32> {
+        corpus.select(&filter).unwrap()
+    }
+
+    fn tags(expr: &str) -> Filter {
+        Filter {
+            tags: TagQuery::parse(expr),
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn tag_queries_and_or() {
+        let c = corpus();
+        assert_eq!(select(&c, tags("x")), [0, 1]);
+        assert_eq!(select(&c, tags("x,y")), [0]);
+        assert_eq!(select(&c, tags("y|z")), [0, 2]);
+        assert_eq!(select(&c, tags("X , Y|z")), [0, 2]);
+        let both = TagQuery::parse("x").and(&TagQuery::parse("y|z"));
+        assert_eq!(both.any_of, [vec!["x", "y"], vec!["x", "z"]]);
+        let filter = Filter {
+            tags: both,
+            ..Filter::default()
+        };
+        assert_eq!(select(&c, filter), [0]);
+    }
+
+    #[test]
+    fn collection_author_and_length() {
+        let c = corpus();
+        let mut f = Filter {
+            collections: vec!["b".into()],
+            ..Filter::default()
+        };
+        assert_eq!(select(&c, f.clone()), [2]);
+        f.collections.clear();
+        f.author = Some("ann author".into());
+        assert_eq!(select(&c, f.clone()), [0, 2]);
+        f.author = Some("ann".into());
+        f.tags = TagQuery::parse("x");
+        assert_eq!(select(&c, f), [0]);
+        let f = Filter {
+            max_length: Some(25),
+            ..Filter::default()
+        };
+        assert_eq!(select(&c, f), [0, 2]);
+        let f = Filter {
+            min_length: Some(26),
+            max_length: Some(1000),
+            ..Filter::default()
+        };
+        assert_eq!(select(&c, f), [1]);
+        let f = Filter {
+            max_bytes: Some(25),
+            ..Filter::default()
+        };
+        assert_eq!(select(&c, f), [0, 2]);
+        assert_eq!(select(&c, Filter::default()), [0, 1, 2]);
+    }
+
+    #[test]
+    fn unknown_names_suggest_close_ones() {
+        let c = corpus();
+        let err = c.select(&tags("yy")).unwrap_err();
+        assert!(matches!(err, FilterError::UnknownTag { .. }));
+        let f = Filter {
+            collections: vec!["bb".into()],
+            ..Filter::default()
+        };
+        let err = c.select(&f).unwrap_err();
+        assert_eq!(err.suggestions(), ["b"]);
+        assert!(err.to_string().contains("did you mean b?"), "{err}");
+        let f = Filter {
+            author: Some("Zed".into()),
+            ..Filter::default()
+        };
+        let err = c.select(&f).unwrap_err();
+        assert!(matches!(err, FilterError::UnknownAuthor { .. }));
+    }
+}

@@ -1,0 +1,189 @@
+//! The corpus: every loaded collection, its quotes and the indexes that serve them.
+//!
+//! A corpus is immutable once built; faces share it behind an `Arc` and replace it whole on
+//! reload. Nothing here knows about terminals or HTTP.
+
+mod daily;
+mod filter;
+mod index;
+mod pick;
+pub mod resolve;
+mod search;
+pub mod source;
+pub mod strfile;
+pub mod weights;
+
+pub use daily::{Day, quote_of_the_day};
+pub use filter::{Filter, FilterError, TagQuery};
+pub use pick::{Chooser, pick_weighted};
+pub use search::{SearchError, build_regex, matching_spans};
+pub use source::{LoadError, Origin, Source};
+
+use crate::diagnostic::Diagnostic;
+use crate::parser::{Header, parse_collection};
+use crate::quote::{Quote, QuoteId};
+use index::Index;
+use std::ops::Range;
+
+/// One collection in the corpus.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// Unique-ish name (the header's `name`, else the file name).
+    pub name: String,
+    /// Path for files, the name for embedded collections.
+    pub label: String,
+    /// Whether it is compiled into the binary.
+    pub embedded: bool,
+    /// The parsed header.
+    pub header: Header,
+    /// The collection's quotes, as a range of [`Corpus::quotes`].
+    pub range: Range<usize>,
+}
+
+impl Collection {
+    /// Number of quotes.
+    pub fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    /// Whether the collection has no quotes.
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+}
+
+/// All quotes of a set of collections, indexed.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    collections: Vec<Collection>,
+    quotes: Vec<Quote>,
+    index: Index,
+}
+
+impl Corpus {
+    /// The embedded collections.
+    pub fn embedded() -> (Corpus, Vec<Diagnostic>) {
+        Corpus::load(&Source::embedded_all())
+    }
+
+    /// Loads `sources` in order. A source that cannot be read becomes an empty collection and an
+    /// error diagnostic, so collection `i` always belongs to `sources[i]`.
+    pub fn load(sources: &[Source]) -> (Corpus, Vec<Diagnostic>) {
+        let mut corpus = Corpus::default();
+        let mut diagnostics = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            let start = corpus.quotes.len();
+            let mut header = Header::default();
+            match source.read() {
+                Ok(read) => {
+                    diagnostics.extend(read.diagnostics);
+                    let parsed = parse_collection(&read.text, i);
+                    header = parsed.header;
+                    corpus.quotes.extend(parsed.quotes);
+                }
+                Err(err) => {
+                    diagnostics.push(Diagnostic::error(&source.label(), None, err.to_string()))
+                }
+            }
+            corpus.collections.push(Collection {
+                name: header.name.clone().unwrap_or_else(|| source.name.clone()),
+                label: source.label(),
+                embedded: matches!(source.origin, Origin::Embedded(_)),
+                header,
+                range: start..corpus.quotes.len(),
+            });
+        }
+        corpus.index = Index::build(&corpus.quotes);
+        (corpus, diagnostics)
+    }
+
+    /// Every quote, collection by collection in load order.
+    pub fn quotes(&self) -> &[Quote] {
+        &self.quotes
+    }
+
+    /// The collections in load order.
+    pub fn collections(&self) -> &[Collection] {
+        &self.collections
+    }
+
+    /// The collection called `name`.
+    pub fn collection(&self, name: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.name == name)
+    }
+
+    /// The collection a quote belongs to.
+    pub fn collection_of(&self, quote: &Quote) -> &Collection {
+        &self.collections[quote.collection]
+    }
+
+    /// The quote with this id (the first, if the same text was loaded twice).
+    pub fn get(&self, id: QuoteId) -> Option<&Quote> {
+        self.index.by_id.get(&id).map(|&i| &self.quotes[i as usize])
+    }
+
+    /// Tags with their quote counts, sorted by tag.
+    pub fn tags(&self) -> Vec<(&str, usize)> {
+        self.index
+            .by_tag
+            .iter()
+            .map(|(t, q)| (t.as_str(), q.len()))
+            .collect()
+    }
+
+    /// Authors with their quote counts, sorted by name (case-insensitively).
+    pub fn authors(&self) -> Vec<(&str, usize)> {
+        self.index
+            .by_author
+            .values()
+            .map(|(name, q)| (name.as_str(), q.len()))
+            .collect()
+    }
+
+    /// Quote indexes (into [`Corpus::quotes`]) matching `filter`, in corpus order.
+    pub fn select(&self, filter: &Filter) -> Result<Vec<u32>, FilterError> {
+        filter.apply(self)
+    }
+
+    /// Groups of quotes sharing an id: the duplicates, as indexes into [`Corpus::quotes`].
+    pub fn duplicates(&self) -> Vec<Vec<u32>> {
+        self.index.duplicates.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_corpus_loads_cleanly_and_indexes_by_id() {
+        let (corpus, diagnostics) = Corpus::embedded();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(corpus.quotes().len() > 300);
+        let q = &corpus.quotes()[10];
+        assert_eq!(corpus.get(q.id).map(|g| g.id), Some(q.id));
+        let pratchett = corpus.collection("pratchett").unwrap();
+        assert!(!pratchett.is_empty());
+        assert!(pratchett.embedded);
+        assert_eq!(
+            corpus
+                .collection_of(&corpus.quotes()[pratchett.range.start])
+                .name,
+            "pratchett"
+        );
+    }
+
+    #[test]
+    fn unreadable_source_keeps_its_slot_and_reports() {
+        let sources = [
+            Source::file("/nonexistent/x"),
+            Source::embedded("tax-forms").unwrap(),
+        ];
+        let (corpus, diagnostics) = Corpus::load(&sources);
+        assert_eq!(corpus.collections().len(), 2);
+        assert!(corpus.collections()[0].is_empty());
+        assert!(!corpus.collections()[1].is_empty());
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].to_string().contains("/nonexistent/x"));
+    }
+}

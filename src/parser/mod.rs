@@ -1,0 +1,246 @@
+//! The collection parser: classic fortune text plus `%%` metadata comments.
+//!
+//! See `docs/format.md` for the format. Parsing never fails: problems become diagnostics with
+//! the file and line, and whatever can be used is kept.
+
+mod decode;
+mod split;
+
+pub use decode::{DecodeError, decode, rot13};
+pub use split::{EntrySpan, count_entries, entry_spans};
+
+use crate::quote::{Attribution, Quote, QuoteId, split_attribution};
+
+/// Metadata keys understood in a file's header block.
+pub const HEADER_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "tags",
+    "licence",
+    "license",
+    "source",
+    "require",
+];
+
+/// Metadata keys understood on an entry.
+pub const ENTRY_KEYS: &[&str] = &[
+    "tags",
+    "author",
+    "work",
+    "source",
+    "date",
+    "year",
+    "publication",
+    "headline",
+    "url",
+    "form",
+    "jurisdiction",
+    "speaker",
+    "note",
+];
+
+/// The header block of a collection file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    /// `%% name:`, the collection's name.
+    pub name: Option<String>,
+    /// `%% description:`.
+    pub description: Option<String>,
+    /// `%% tags:`, added to every entry.
+    pub tags: Vec<String>,
+    /// `%% licence:` (or `license`).
+    pub licence: Option<String>,
+    /// `%% source:`.
+    pub source: Option<String>,
+    /// `%% require: attribution` — every entry must be attributed.
+    pub require_attribution: bool,
+    /// `%% require: tags` — every entry must carry its own tags.
+    pub require_tags: bool,
+    /// Every `%% key: value` line of the header with its line number, for linting.
+    pub fields: Vec<(String, String, usize)>,
+}
+
+/// A parsed collection file.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedCollection {
+    /// The header (all defaults when the file has none).
+    pub header: Header,
+    /// The entries that hold text, in file order.
+    pub quotes: Vec<Quote>,
+}
+
+/// Splits a `%% key: value` comment; `None` for a free-form comment.
+pub fn metadata_line(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_prefix("%%")?.trim_start();
+    let (key, value) = rest.split_once(':')?;
+    let key = key.trim();
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    is_key.then(|| (key.to_ascii_lowercase(), value.trim()))
+}
+
+/// Splits a comma-separated tag list into lowercase tags.
+pub fn parse_tags(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+}
+
+/// Parses collection text; `collection` is stored on each quote.
+pub fn parse_collection(text: &str, collection: usize) -> ParsedCollection {
+    let mut parsed = ParsedCollection::default();
+    let mut first = true;
+    for span in entry_spans(text) {
+        if !span.has_text {
+            if first && span.has_comments {
+                parsed.header = parse_header(&text[span.start..span.end], span.line);
+            }
+            first = false;
+            continue;
+        }
+        first = false;
+        parsed
+            .quotes
+            .push(parse_entry(text, span, &parsed.header.tags, collection));
+    }
+    parsed
+}
+
+fn parse_header(block: &str, first_line: usize) -> Header {
+    let mut header = Header::default();
+    for (n, line) in block.lines().enumerate() {
+        let Some((key, value)) = metadata_line(line) else {
+            continue;
+        };
+        match key.as_str() {
+            "name" => header.name = Some(value.to_string()),
+            "description" => header.description = Some(value.to_string()),
+            "tags" => header.tags.extend(parse_tags(value)),
+            "licence" | "license" => header.licence = Some(value.to_string()),
+            "source" => header.source = Some(value.to_string()),
+            "require" => {
+                for need in value.split(',').map(str::trim) {
+                    header.require_attribution |= need == "attribution";
+                    header.require_tags |= need == "tags";
+                }
+            }
+            _ => {}
+        }
+        header.fields.push((key, value.to_string(), first_line + n));
+    }
+    header
+}
+
+/// Builds a quote from one entry span of `text`.
+pub fn parse_entry(
+    text: &str,
+    span: EntrySpan,
+    default_tags: &[String],
+    collection: usize,
+) -> Quote {
+    let raw = &text[span.start..span.end];
+    let mut printed = String::with_capacity(raw.len() + 1);
+    let mut tags: Vec<String> = Vec::new();
+    let mut meta = Vec::new();
+    let (mut author, mut work) = (None, None);
+    if !span.has_comments && !raw.contains('\r') {
+        printed.push_str(raw);
+    } else {
+        for line in raw.lines() {
+            if line.starts_with("%%") {
+                match metadata_line(line) {
+                    Some((key, value)) if key == "tags" => tags.extend(parse_tags(value)),
+                    Some((key, value)) if key == "author" => author = Some(value.to_string()),
+                    Some((key, value)) if key == "work" => work = Some(value.to_string()),
+                    Some((key, value)) => meta.push((key, value.to_string())),
+                    None => {}
+                }
+                continue;
+            }
+            printed.push_str(line);
+            printed.push('\n');
+        }
+    }
+    if !printed.ends_with('\n') {
+        printed.push('\n');
+    }
+    for tag in default_tags {
+        if !tags.contains(tag) {
+            tags.push(tag.clone());
+        }
+    }
+    let mut unique = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if !unique.contains(&tag) {
+            unique.push(tag);
+        }
+    }
+    let (body, block) = split_attribution(&printed);
+    let attribution = Attribution::parse(block);
+    Quote {
+        id: QuoteId::of_body(body),
+        author: author.or(attribution.author),
+        work: work.or(attribution.work),
+        tags: unique,
+        meta,
+        collection,
+        line: span.line,
+        text: printed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "%% name: sample\n%% description: A test\n%% tags: Misc, test\n%% require: attribution, tags\n%\nFirst quote.\n\t-- Somebody, Some Book\n%% tags: one, Two\n%% source: page 3\n%\n\n%\nSecond\r\n%% just a comment\nquote\r\n%\nLast, no trailing percent";
+
+    #[test]
+    fn header_and_entries() {
+        let parsed = parse_collection(SAMPLE, 7);
+        let h = &parsed.header;
+        assert_eq!(h.name.as_deref(), Some("sample"));
+        assert_eq!(h.tags, ["misc", "test"]);
+        assert!(h.require_attribution && h.require_tags);
+        assert_eq!(parsed.quotes.len(), 3);
+        let q = &parsed.quotes[0];
+        assert_eq!(q.text, "First quote.\n\t-- Somebody, Some Book\n");
+        assert_eq!(q.tags, ["one", "two", "misc", "test"]);
+        assert_eq!(q.author.as_deref(), Some("Somebody"));
+        assert_eq!(q.work.as_deref(), Some("Some Book"));
+        assert_eq!(q.meta("source"), Some("page 3"));
+        assert_eq!((q.collection, q.line), (7, 6));
+        assert_eq!(q.id, QuoteId::of_body("First quote."));
+    }
+
+    #[test]
+    fn comments_and_crlf_are_stripped_and_last_entry_kept() {
+        let parsed = parse_collection(SAMPLE, 0);
+        assert_eq!(parsed.quotes[1].text, "Second\nquote\n");
+        assert_eq!(parsed.quotes[2].text, "Last, no trailing percent\n");
+        assert_eq!(parsed.quotes[2].line, 17);
+    }
+
+    #[test]
+    fn classic_file_without_header() {
+        let parsed = parse_collection("a\n%\nb\n", 0);
+        assert_eq!(parsed.header, Header::default());
+        assert_eq!(parsed.quotes.len(), 2);
+        assert!(parsed.quotes[0].tags.is_empty());
+    }
+
+    #[test]
+    fn metadata_override_and_free_comments() {
+        let text =
+            "q\n\t-- A, B\n%% author: Real Author\n%% work: Real Work\n%% free text comment\n";
+        let q = &parse_collection(text, 0).quotes[0];
+        assert_eq!(q.author.as_deref(), Some("Real Author"));
+        assert_eq!(q.work.as_deref(), Some("Real Work"));
+        assert!(q.meta.is_empty());
+        assert_eq!(metadata_line("%% no colon here"), None);
+        assert_eq!(metadata_line("%%Key: v"), Some(("key".into(), "v")));
+    }
+}

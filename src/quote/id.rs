@@ -1,0 +1,113 @@
+//! Stable quote ids: a short, URL-safe digest of the normalised quote body.
+//!
+//! The id is the first 12 lowercase hex digits of SHA-256 over the body with every run of
+//! Unicode white space collapsed to one space and both ends trimmed. It depends on nothing but
+//! the words, so it is the same on every machine, in every file and in every order.
+
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::str::FromStr;
+
+/// Number of digest bytes kept (12 hex digits, 48 bits).
+const ID_BYTES: usize = 6;
+
+/// A stable, platform-independent identifier of a quote.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QuoteId([u8; ID_BYTES]);
+
+impl QuoteId {
+    /// Computes the id of a quote body (text without comments and attribution).
+    pub fn of_body(body: &str) -> QuoteId {
+        let mut hasher = Sha256::new();
+        let mut first = true;
+        for word in body.split_whitespace() {
+            if !first {
+                hasher.update(b" ");
+            }
+            hasher.update(word.as_bytes());
+            first = false;
+        }
+        let digest = hasher.finalize();
+        let mut bytes = [0u8; ID_BYTES];
+        bytes.copy_from_slice(&digest[..ID_BYTES]);
+        QuoteId(bytes)
+    }
+
+    /// The id as a 64-bit number, for deterministic ordering and seeding.
+    pub fn as_u64(&self) -> u64 {
+        self.0
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+    }
+}
+
+impl fmt::Display for QuoteId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for QuoteId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "QuoteId({self})")
+    }
+}
+
+/// Why a string is not a quote id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a quote id is 12 hex digits (0-9, a-f), got {0:?}")]
+pub struct BadQuoteId(pub String);
+
+impl FromStr for QuoteId {
+    type Err = BadQuoteId;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadQuoteId(s.chars().take(40).collect());
+        if s.len() != ID_BYTES * 2 || !s.is_ascii() {
+            return Err(bad());
+        }
+        let mut bytes = [0u8; ID_BYTES];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        Ok(QuoteId(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_does_not_change_the_id() {
+        let a = QuoteId::of_body("Give a man a fire\nand he's warm");
+        let b = QuoteId::of_body("  Give a man a fire and\r\n\the's   warm \n");
+        assert_eq!(a, b);
+        assert_ne!(a, QuoteId::of_body("Give a man a fire and he is warm"));
+    }
+
+    #[test]
+    fn id_is_the_documented_digest() {
+        // sha256("a b") = c8687a08aa5d6ed2044328fa6a697ab8e96dc34291e8c2034ae8c38e6fcc6d65
+        assert_eq!(QuoteId::of_body(" a\n b ").to_string(), "c8687a08aa5d");
+    }
+
+    #[test]
+    fn parses_its_own_display_and_rejects_junk() {
+        let id = QuoteId::of_body("hello");
+        assert_eq!(id.to_string().parse::<QuoteId>(), Ok(id));
+        for bad in [
+            "",
+            "xyz",
+            "c8687a08aa5",
+            "c8687a08aa5dd",
+            "C8687A08AA5Z",
+            "ééééééé",
+        ] {
+            assert!(bad.parse::<QuoteId>().is_err(), "{bad}");
+        }
+    }
+}
