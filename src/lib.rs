@@ -9,3 +9,4 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod parser;
 pub mod quote;
+pub mod server;

@@ -1,1 +1,81 @@
-pub fn placeholder() {}
+//! The terminal face: argument parsing, the classic `fortune` command and the subcommands.
+//! It renders what the corpus picks and maps errors to one line on stderr and an exit code.
+
+mod args;
+mod fortune;
+mod list;
+mod output;
+mod plan;
+
+pub use args::{Cli, Command, FortuneArgs, ListArgs};
+pub use output::{QuoteJson, wrap};
+
+use crate::corpus::resolve::NotFound;
+use crate::corpus::{FilterError, LoadError, SearchError};
+use crate::diagnostic::Diagnostic;
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Everything that can end a command with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments (message in fortune-mod's words where it has one).
+    #[error("{0}")]
+    Usage(String),
+    /// Percentages that cannot be honoured.
+    #[error(transparent)]
+    Weights(#[from] crate::corpus::weights::WeightError),
+    /// A name that is no collection, file or directory.
+    #[error(transparent)]
+    NotFound(NotFound),
+    /// Nothing to choose from at all.
+    #[error("No fortunes found")]
+    NoFortunes,
+    /// Filters left nothing to choose from.
+    #[error("no quote matches: {0}")]
+    NothingMatches(String),
+    /// A filter names an unknown tag, collection or author.
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// A bad `-m` pattern.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A collection could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Writing output failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// A failure in a subcommand with its own error type.
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+/// Parses the process arguments, runs the command and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => crate::server::run(args)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(CliError::Other),
+        Some(Command::List(args)) => list::run(&args),
+        None => fortune::run(&cli.fortune),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "epigraph: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints load diagnostics on stderr, one per line.
+fn report(diagnostics: &[Diagnostic]) {
+    let mut stderr = io::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(stderr, "epigraph: {diagnostic}");
+    }
+}

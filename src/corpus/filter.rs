@@ -146,6 +146,39 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// A canonical text form of the filter, equal for equal filters however they were
+    /// written (tag order, case). Quote-of-the-day sequences are keyed by it, so the CLI and
+    /// every server replica agree.
+    pub fn key(&self) -> String {
+        let mut groups: Vec<String> = self
+            .tags
+            .any_of
+            .iter()
+            .map(|g| {
+                let mut g = g.clone();
+                g.sort();
+                g.dedup();
+                g.join(",")
+            })
+            .collect();
+        groups.sort();
+        groups.dedup();
+        let mut collections = self.collections.clone();
+        collections.sort();
+        collections.dedup();
+        let num = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        format!(
+            "tags={};collections={};author={};length={}..{};bytes={}..{}",
+            groups.join("|"),
+            collections.join(","),
+            self.author.as_deref().unwrap_or("").to_lowercase(),
+            num(self.min_length),
+            num(self.max_length),
+            num(self.min_bytes),
+            num(self.max_bytes),
+        )
+    }
+
     /// Whether one quote passes (names are assumed valid).
     pub fn matches(&self, corpus: &Corpus, quote: &Quote) -> bool {
         let len = quote.char_len();
@@ -336,6 +369,16 @@ mod tests {
         };
         assert_eq!(select(&c, f), [0, 2]);
         assert_eq!(select(&c, Filter::default()), [0, 1, 2]);
+    }
+
+    #[test]
+    fn key_is_canonical() {
+        assert_eq!(tags("b,a|c").key(), tags("C|A,B").key());
+        assert_ne!(tags("a").key(), tags("b").key());
+        assert_eq!(
+            Filter::default().key(),
+            "tags=;collections=;author=;length=..;bytes=.."
+        );
     }
 
     #[test]

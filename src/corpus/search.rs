@@ -29,8 +29,25 @@ pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, Searc
         .build()
         .map_err(|err| match err {
             regex::Error::CompiledTooBig(_) => SearchError::TooLarge,
-            other => SearchError::Syntax(other.to_string()),
+            other => SearchError::Syntax(one_line(pattern).unwrap_or_else(|| other.to_string())),
         })
+}
+
+/// The syntax error of `pattern` on one line, with the column where it goes wrong.
+fn one_line(pattern: &str) -> Option<String> {
+    match regex_syntax::Parser::new().parse(pattern) {
+        Err(regex_syntax::Error::Parse(err)) => Some(format!(
+            "{} at column {} of {pattern:?}",
+            err.kind(),
+            err.span().start.column
+        )),
+        Err(regex_syntax::Error::Translate(err)) => Some(format!(
+            "{} at column {} of {pattern:?}",
+            err.kind(),
+            err.span().start.column
+        )),
+        _ => None,
+    }
 }
 
 /// The entries of raw collection text whose printed form (comments left out) matches `re`.

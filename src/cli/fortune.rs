@@ -1,0 +1,285 @@
+//! The classic command: pick a quote (or list files, or search), like `fortune`.
+
+use super::args::FortuneArgs;
+use super::output::{Style, write_quote};
+use super::plan::{Offense, Plan};
+use super::{CliError, report};
+use crate::corpus::resolve::{SearchPath, Target};
+use crate::corpus::{
+    Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
+    quote_of_the_day,
+};
+use crate::parser::parse_entry;
+use crate::quote::{Quote, QuoteId};
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Runs the fortune-style command.
+pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
+    if args.version {
+        writeln!(io::stdout(), "epigraph {}", env!("CARGO_PKG_VERSION"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = SearchPath::new(
+        std::env::var("EPIGRAPH_PATH").ok().as_deref(),
+        std::env::var("FORTUNE_PATH").ok().as_deref(),
+    );
+    let offense = match (args.offensive, args.all) {
+        (true, _) => Offense::Only,
+        (false, true) => Offense::Also,
+        _ => Offense::Normal,
+    };
+    let plan = Plan::build(&args.targets, &path, offense)?;
+    if args.list_files {
+        return list_files(&plan, args.equal);
+    }
+    let filter = filter_of(args);
+    let style = Style {
+        json: args.json,
+        width: args.width,
+    };
+    let quote = if let Some(pattern) = &args.pattern {
+        return search(&plan, pattern, args, &filter);
+    } else if args.id.is_some() || args.today || !filter.is_empty() {
+        let (corpus, diagnostics) = Corpus::load(&plan.leaves());
+        report(&diagnostics);
+        let quote = pick_from_corpus(&corpus, &plan, args, &filter)?;
+        print(&corpus, &plan, quote, args, style)?;
+        quote.text.len()
+    } else {
+        let (leaf, corpus) = pick_leaf(&plan, args)?;
+        let mut chooser = chooser(args);
+        let quote = chooser
+            .choose(corpus.quotes())
+            .ok_or(CliError::NoFortunes)?;
+        print_leaf(&corpus, &plan, leaf, quote, args, style)?;
+        quote.text.len()
+    };
+    if args.wait {
+        std::thread::sleep(Duration::from_secs((quote as u64 / 20).max(6)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn chooser(args: &FortuneArgs) -> Chooser {
+    args.seed.map_or_else(Chooser::random, Chooser::seeded)
+}
+
+fn filter_of(args: &FortuneArgs) -> Filter {
+    let tags = args
+        .tags
+        .iter()
+        .fold(TagQuery::default(), |acc, t| acc.and(&TagQuery::parse(t)));
+    Filter {
+        tags,
+        collections: args.collections.clone(),
+        author: args.author.clone(),
+        max_bytes: args.short.then_some(args.length),
+        min_bytes: args.long.then_some(args.length + 1),
+        ..Filter::default()
+    }
+}
+
+/// Entry counts per leaf; an unreadable file counts as empty and is reported.
+fn counts(leaves: &[Source]) -> Vec<usize> {
+    leaves
+        .iter()
+        .map(|leaf| {
+            leaf.count().unwrap_or_else(|err| {
+                let _ = writeln!(io::stderr(), "epigraph: {err}");
+                0
+            })
+        })
+        .collect()
+}
+
+/// `-f`: the groups and files with their shares, on stderr.
+fn list_files(plan: &Plan, equal: bool) -> Result<ExitCode, CliError> {
+    let leaves = plan.leaves();
+    let shares = plan.shares(&counts(&leaves), equal)?;
+    let names = plan.leaf_names();
+    let mut err = io::stderr().lock();
+    let mut leaf = 0;
+    for (group, (share, files)) in plan
+        .groups
+        .iter()
+        .zip(shares.nodes.iter().zip(&shares.files))
+    {
+        match &group.target {
+            Target::File(_) => writeln!(err, "{share:5.2}% {}", names[leaf])?,
+            Target::Dir { label, .. } => {
+                writeln!(err, "{share:5.2}% {label}")?;
+                for (i, file_share) in files.iter().enumerate() {
+                    writeln!(err, "    {file_share:5.2}% {}", names[leaf + i])?;
+                }
+            }
+        }
+        leaf += files.len();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Chooses a file by its share, then loads only that file.
+fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, Corpus), CliError> {
+    let leaves = plan.leaves();
+    let counts = counts(&leaves);
+    let shares = plan.shares(&counts, args.equal)?.flat();
+    let candidates: Vec<(usize, usize)> = (0..leaves.len()).map(|i| (i, i)).collect();
+    let ones = vec![1; leaves.len()];
+    let mut chooser = chooser(args);
+    // A seeded run derives the file from the seed too, then reseeds for the entry below.
+    let leaf =
+        pick_weighted(&candidates, &shares, &ones, &mut chooser).ok_or(CliError::NoFortunes)?;
+    let source = leaves[leaf].clone();
+    let read = source.read()?;
+    report(&read.diagnostics);
+    let (corpus, _) = Corpus::load(&[source]);
+    Ok((leaf, corpus))
+}
+
+fn pick_from_corpus<'c>(
+    corpus: &'c Corpus,
+    plan: &Plan,
+    args: &FortuneArgs,
+    filter: &Filter,
+) -> Result<&'c Quote, CliError> {
+    if let Some(id) = &args.id {
+        let id: QuoteId = id
+            .parse()
+            .map_err(|e: crate::quote::BadQuoteId| CliError::Usage(e.to_string()))?;
+        return corpus
+            .get(id)
+            .ok_or_else(|| CliError::NothingMatches(format!("no quote has id {id}")));
+    }
+    let candidates = corpus.select(filter)?;
+    if candidates.is_empty() {
+        return Err(CliError::NothingMatches(describe(filter, args)));
+    }
+    let index = if args.today {
+        let day = match &args.date {
+            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string()))?,
+            None => Day::today(),
+        };
+        quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
+    } else {
+        let sizes: Vec<usize> = corpus.collections().iter().map(|c| c.len()).collect();
+        let shares = plan.shares(&sizes, args.equal)?.flat();
+        let pairs: Vec<(usize, u32)> = candidates
+            .iter()
+            .map(|&i| (corpus.quotes()[i as usize].collection, i))
+            .collect();
+        pick_weighted(&pairs, &shares, &sizes, &mut chooser(args))
+    };
+    let index = index.ok_or_else(|| CliError::NothingMatches(describe(filter, args)))?;
+    Ok(&corpus.quotes()[index as usize])
+}
+
+fn describe(filter: &Filter, args: &FortuneArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(max) = filter.max_bytes {
+        parts.push(format!(
+            "none is {max} bytes or shorter (-s -n {}); try a larger -n",
+            args.length
+        ));
+    }
+    if let Some(min) = filter.min_bytes {
+        parts.push(format!(
+            "none is {min} bytes or longer (-l -n {}); try a smaller -n",
+            args.length
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("the filters leave nothing to choose from".into());
+    }
+    parts.join("; ")
+}
+
+fn print(
+    corpus: &Corpus,
+    plan: &Plan,
+    quote: &Quote,
+    args: &FortuneArgs,
+    style: Style,
+) -> io::Result<()> {
+    print_leaf(corpus, plan, quote.collection, quote, args, style)
+}
+
+fn print_leaf(
+    corpus: &Corpus,
+    plan: &Plan,
+    leaf: usize,
+    quote: &Quote,
+    args: &FortuneArgs,
+    style: Style,
+) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if args.show_file && !style.json {
+        write!(out, "({})\n%\n", plan.leaf_names()[leaf])?;
+    }
+    write_quote(&mut out, corpus, quote, style)?;
+    out.flush()
+}
+
+/// `-m`: every matching entry, `%`-terminated on stdout, with a `(name)` header per file on
+/// stderr. Exit 0 when something matched, 1 when nothing did.
+fn search(
+    plan: &Plan,
+    pattern: &str,
+    args: &FortuneArgs,
+    filter: &Filter,
+) -> Result<ExitCode, CliError> {
+    let re = build_regex(pattern, args.ignore_case)?;
+    let names = plan.leaf_names();
+    let mut out = io::stdout().lock();
+    let mut found = false;
+    for (leaf, source) in plan.leaves().iter().enumerate() {
+        let read = match source.read() {
+            Ok(read) => read,
+            Err(err) => {
+                let _ = writeln!(io::stderr(), "epigraph: {err}");
+                continue;
+            }
+        };
+        report(&read.diagnostics);
+        let text = &read.text;
+        let mut header = false;
+        for span in matching_spans(text, &re) {
+            let quote = parse_entry(text, span, &[], leaf);
+            if !filter_accepts(filter, &quote, source) {
+                continue;
+            }
+            if !header {
+                out.flush()?;
+                let mut err = io::stderr().lock();
+                write!(err, "({})\n%\n", names[leaf])?;
+                header = true;
+            }
+            out.write_all(quote.text.as_bytes())?;
+            out.write_all(b"%\n")?;
+            found = true;
+        }
+    }
+    out.flush()?;
+    Ok(if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Applies the filter to an entry parsed outside a corpus (`-m`).
+fn filter_accepts(filter: &Filter, quote: &Quote, source: &Source) -> bool {
+    let bytes = quote.byte_len();
+    let author_ok = filter.author.as_ref().is_none_or(|a| {
+        quote
+            .author
+            .as_ref()
+            .is_some_and(|q| q.to_lowercase().contains(&a.to_lowercase()))
+    });
+    filter.tags.matches(quote)
+        && author_ok
+        && (filter.collections.is_empty() || filter.collections.contains(&source.name))
+        && filter.max_bytes.is_none_or(|m| bytes <= m)
+        && filter.min_bytes.is_none_or(|m| bytes >= m)
+}
