@@ -45,6 +45,10 @@ pub enum Command {
     Serve(crate::server::ServeArgs),
     /// List collections, tags and authors with their counts.
     List(ListArgs),
+    /// Check collection files: layout, metadata, attribution, duplicates.
+    Check(super::check::CheckArgs),
+    /// Export the collections as classic fortune files (with .dat) or JSON.
+    Export(super::export::ExportArgs),
 }
 
 /// `fortune`'s options, plus epigraph's filters and output formats.

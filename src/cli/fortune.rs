@@ -9,7 +9,7 @@ use crate::corpus::{
     Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
     quote_of_the_day,
 };
-use crate::parser::parse_entry;
+use crate::parser::{outline, parse_entry};
 use crate::quote::{Quote, QuoteId};
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -45,15 +45,12 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
         let quote = pick_from_corpus(&corpus, &plan, args, &filter)?;
-        print(&corpus, &plan, quote, args, style)?;
+        let collection = &corpus.collection_of(quote).name;
+        print(&plan, quote.collection, collection, quote, args, style)?;
         quote.text.len()
     } else {
-        let (leaf, corpus) = pick_leaf(&plan, args)?;
-        let mut chooser = chooser(args);
-        let quote = chooser
-            .choose(corpus.quotes())
-            .ok_or(CliError::NoFortunes)?;
-        print_leaf(&corpus, &plan, leaf, quote, args, style)?;
+        let (leaf, collection, quote) = pick_leaf(&plan, args)?;
+        print(&plan, leaf, &collection, &quote, args, style)?;
         quote.text.len()
     };
     if args.wait {
@@ -120,22 +117,24 @@ fn list_files(plan: &Plan, equal: bool) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Chooses a file by its share, then loads only that file.
-fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, Corpus), CliError> {
+/// Chooses a file by its share, then an entry in it, parsing only that entry. Returns the
+/// leaf, its collection name and the quote.
+fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, String, Quote), CliError> {
     let leaves = plan.leaves();
-    let counts = counts(&leaves);
-    let shares = plan.shares(&counts, args.equal)?.flat();
+    let shares = plan.shares(&counts(&leaves), args.equal)?.flat();
     let candidates: Vec<(usize, usize)> = (0..leaves.len()).map(|i| (i, i)).collect();
     let ones = vec![1; leaves.len()];
     let mut chooser = chooser(args);
-    // A seeded run derives the file from the seed too, then reseeds for the entry below.
     let leaf =
         pick_weighted(&candidates, &shares, &ones, &mut chooser).ok_or(CliError::NoFortunes)?;
-    let source = leaves[leaf].clone();
+    let source = &leaves[leaf];
     let read = source.read()?;
     report(&read.diagnostics);
-    let (corpus, _) = Corpus::load(&[source]);
-    Ok((leaf, corpus))
+    let (header, spans) = outline(&read.text);
+    let span = *chooser.choose(&spans).ok_or(CliError::NoFortunes)?;
+    let quote = parse_entry(&read.text, span, &header.tags, leaf);
+    let name = header.name.unwrap_or_else(|| source.name.clone());
+    Ok((leaf, name, quote))
 }
 
 fn pick_from_corpus<'c>(
@@ -196,19 +195,9 @@ fn describe(filter: &Filter, args: &FortuneArgs) -> String {
 }
 
 fn print(
-    corpus: &Corpus,
-    plan: &Plan,
-    quote: &Quote,
-    args: &FortuneArgs,
-    style: Style,
-) -> io::Result<()> {
-    print_leaf(corpus, plan, quote.collection, quote, args, style)
-}
-
-fn print_leaf(
-    corpus: &Corpus,
     plan: &Plan,
     leaf: usize,
+    collection: &str,
     quote: &Quote,
     args: &FortuneArgs,
     style: Style,
@@ -217,7 +206,7 @@ fn print_leaf(
     if args.show_file && !style.json {
         write!(out, "({})\n%\n", plan.leaf_names()[leaf])?;
     }
-    write_quote(&mut out, corpus, quote, style)?;
+    write_quote(&mut out, collection, quote, style)?;
     out.flush()
 }
 
@@ -231,7 +220,7 @@ fn search(
 ) -> Result<ExitCode, CliError> {
     let re = build_regex(pattern, args.ignore_case)?;
     let names = plan.leaf_names();
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut found = false;
     for (leaf, source) in plan.leaves().iter().enumerate() {
         let read = match source.read() {
@@ -245,17 +234,28 @@ fn search(
         let text = &read.text;
         let mut header = false;
         for span in matching_spans(text, &re) {
-            let quote = parse_entry(text, span, &[], leaf);
-            if !filter_accepts(filter, &quote, source) {
-                continue;
-            }
+            // Printing a match needs no parse (nor id hash) unless a filter must look at it.
+            let raw = &text[span.start..span.end];
+            let quote;
+            let printed = if filter.is_empty() && !span.has_comments && !raw.contains('\r') {
+                raw
+            } else {
+                quote = parse_entry(text, span, &[], leaf);
+                if !filter_accepts(filter, &quote, source) {
+                    continue;
+                }
+                quote.text.as_str()
+            };
             if !header {
                 out.flush()?;
                 let mut err = io::stderr().lock();
                 write!(err, "({})\n%\n", names[leaf])?;
                 header = true;
             }
-            out.write_all(quote.text.as_bytes())?;
+            out.write_all(printed.as_bytes())?;
+            if !printed.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
             out.write_all(b"%\n")?;
             found = true;
         }

@@ -2,6 +2,8 @@
 //! It renders what the corpus picks and maps errors to one line on stderr and an exit code.
 
 mod args;
+mod check;
+mod export;
 mod fortune;
 mod list;
 mod output;
@@ -60,6 +62,8 @@ pub fn run() -> ExitCode {
             .map(|()| ExitCode::SUCCESS)
             .map_err(CliError::Other),
         Some(Command::List(args)) => list::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => fortune::run(&cli.fortune),
     };
     match result {

@@ -1,6 +1,5 @@
 //! Rendering quotes for the terminal: as stored, wrapped, or as JSON lines.
 
-use crate::corpus::Corpus;
 use crate::quote::Quote;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -73,15 +72,14 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// Writes one quote in `style`.
+/// Writes one quote of the named collection in `style`.
 pub fn write_quote(
     out: &mut impl Write,
-    corpus: &Corpus,
+    collection: &str,
     quote: &Quote,
     style: Style,
 ) -> io::Result<()> {
     if style.json {
-        let collection = corpus.collection_of(quote).name.as_str();
         serde_json::to_writer(&mut *out, &QuoteJson::new(quote, collection))?;
         return out.write_all(b"\n");
     }

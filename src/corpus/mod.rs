@@ -6,6 +6,7 @@
 mod daily;
 mod filter;
 mod index;
+pub mod lint;
 mod pick;
 pub mod resolve;
 mod search;

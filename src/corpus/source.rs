@@ -118,6 +118,20 @@ impl Source {
         Ok(sources)
     }
 
+    /// The collections a path names: the file itself, or the files of a directory.
+    pub fn expand(path: &Path) -> io::Result<Vec<Source>> {
+        if path.is_dir() {
+            Source::dir(path)
+        } else if path.exists() {
+            Ok(vec![Source::file(path)])
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{}: no such file or directory", path.display()),
+            ))
+        }
+    }
+
     /// How the source is named to users: the path for files, the name for embedded ones.
     pub fn label(&self) -> String {
         match &self.origin {

@@ -19,7 +19,8 @@ pub enum WeightError {
     /// The given percentages add up to more than 100.
     #[error("probabilities sum to {0}%!")]
     OverHundred(f64),
-    /// Every argument has a percentage, and they add up to less than 100.
+    /// Every argument has a percentage, and they add up to less than 100 (the number shown is
+    /// the sum given, as fortune-mod shows it).
     #[error("no place to put residual probability ({0}%)")]
     Residual(f64),
     /// The percentages add up to 100 but some arguments have none.
@@ -66,7 +67,7 @@ pub fn assign(nodes: &[Node], equal: bool) -> Result<Shares, WeightError> {
         return Err(WeightError::OverHundred(given));
     }
     if residual_nodes.is_empty() && given < 100.0 && !nodes.is_empty() {
-        return Err(WeightError::Residual(100.0 - given));
+        return Err(WeightError::Residual(given));
     }
     if !residual_nodes.is_empty() && given >= 100.0 {
         return Err(WeightError::NothingLeft);

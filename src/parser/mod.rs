@@ -91,22 +91,27 @@ pub fn parse_tags(value: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Parses collection text; `collection` is stored on each quote.
 pub fn parse_collection(text: &str, collection: usize) -> ParsedCollection {
-    let mut parsed = ParsedCollection::default();
-    let mut first = true;
-    for span in entry_spans(text) {
-        if !span.has_text {
-            if first && span.has_comments {
-                parsed.header = parse_header(&text[span.start..span.end], span.line);
-            }
-            first = false;
-            continue;
+    let (header, spans) = outline(text);
+    let quotes = spans
+        .into_iter()
+        .map(|span| parse_entry(text, span, &header.tags, collection))
+        .collect();
+    ParsedCollection { header, quotes }
+}
+
+/// The header and the spans of the entries that hold text, without parsing the entries, so a
+/// caller that needs one entry parses only that one.
+pub fn outline(text: &str) -> (Header, Vec<EntrySpan>) {
+    let mut header = Header::default();
+    let mut spans = Vec::new();
+    for (i, span) in entry_spans(text).enumerate() {
+        if span.has_text {
+            spans.push(span);
+        } else if i == 0 && span.has_comments {
+            header = parse_header(&text[span.start..span.end], span.line);
         }
-        first = false;
-        parsed
-            .quotes
-            .push(parse_entry(text, span, &parsed.header.tags, collection));
     }
-    parsed
+    (header, spans)
 }
 
 fn parse_header(block: &str, first_line: usize) -> Header {
