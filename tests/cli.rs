@@ -428,3 +428,76 @@ fn search_path_finds_names_and_bad_files_are_reported() {
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(err.contains("binary:1: not a collection"), "{err}");
 }
+
+#[test]
+fn completions_and_man_page_cover_the_real_flags() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(epigraph().args(["completions", shell]));
+        assert!(
+            script.contains("epigraph") && script.contains("tag") && script.contains("today"),
+            "{shell}"
+        );
+    }
+    let man = stdout(epigraph().arg("man"));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH epigraph"),
+        "{}",
+        &man[..80]
+    );
+    assert!(man.contains("\\-\\-today"));
+    epigraph().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn motd_is_stable_wrapped_and_boxed() {
+    let a = stdout(epigraph().args(["motd", "--width", "50"]));
+    assert_eq!(a, stdout(epigraph().args(["motd", "--width", "50"])));
+    assert!(
+        a.lines()
+            .all(|l| l.chars().count() <= 50 || !l.trim().contains(' ')),
+        "{a}"
+    );
+    let boxed = stdout(epigraph().args(["motd", "--box", "--width", "60"]));
+    let lines: Vec<&str> = boxed.lines().collect();
+    assert!(lines[0].starts_with("+-") && lines.last().unwrap().starts_with("+-"));
+    let widths: std::collections::HashSet<usize> =
+        lines.iter().map(|l| l.chars().count()).collect();
+    assert_eq!(widths.len(), 1, "{boxed}");
+    let short =
+        stdout(epigraph().args(["motd", "--random", "--max-length", "120", "--tag", "death"]));
+    assert!(short.chars().count() <= 121 + 20, "{short}");
+}
+
+#[test]
+fn motd_fragment_and_shell_snippet_run() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/contrib");
+    let bin = Path::new(env!("CARGO_BIN_EXE_epigraph"))
+        .parent()
+        .unwrap()
+        .display()
+        .to_string();
+    let path = format!("{bin}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("sh")
+        .arg(format!("{dir}/update-motd.d/60-epigraph"))
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.len() > 10, "{out:?}");
+    // Non-interactive shells print nothing; interactive ones print the boxed quote.
+    let snippet = format!(". {dir}/shell/epigraph.bashrc");
+    let quiet = std::process::Command::new("bash")
+        .args(["-c", &snippet])
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(quiet.stdout.is_empty());
+    let loud = std::process::Command::new("bash")
+        .args(["-i", "-c", &snippet])
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&loud.stdout).starts_with("+-"),
+        "{loud:?}"
+    );
+}

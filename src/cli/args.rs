@@ -49,6 +49,15 @@ pub enum Command {
     Check(super::check::CheckArgs),
     /// Export the collections as classic fortune files (with .dat) or JSON.
     Export(super::export::ExportArgs),
+    /// Print the quote of the day for a login message (wrapped, optionally boxed).
+    Motd(super::motd::MotdArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 /// `fortune`'s options, plus epigraph's filters and output formats.

@@ -6,8 +6,10 @@ mod check;
 mod export;
 mod fortune;
 mod list;
+mod motd;
 mod output;
 mod plan;
+mod shell;
 
 pub use args::{Cli, Command, FortuneArgs, ListArgs};
 pub use output::{QuoteJson, wrap};
@@ -64,6 +66,9 @@ pub fn run() -> ExitCode {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Motd(args)) => motd::run(&args),
+        Some(Command::Completions { shell }) => shell::completions(shell),
+        Some(Command::Man) => shell::man(),
         None => fortune::run(&cli.fortune),
     };
     match result {

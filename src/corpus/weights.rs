@@ -135,7 +135,7 @@ mod tests {
         );
         assert_eq!(
             assign(&[file(Some(10.0), 1)], false),
-            Err(WeightError::Residual(90.0))
+            Err(WeightError::Residual(10.0))
         );
         let full = [file(Some(100.0), 1), file(None, 1)];
         assert_eq!(assign(&full, false), Err(WeightError::NothingLeft));
