@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod diagnostic;
+pub mod integrations;
 pub mod parser;
 pub mod quote;
 pub mod server;
