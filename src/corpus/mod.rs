@@ -175,6 +175,24 @@ mod tests {
     }
 
     #[test]
+    fn ids_survive_reordering_and_moving_between_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::fs::write(&a, "first\n%\nsecond quote\n\t-- X, Y\n%\n").unwrap();
+        std::fs::write(&b, "other\n%\nsecond\n   quote\r\n%\n").unwrap();
+        let (one, _) = Corpus::load(&[Source::file(&a)]);
+        let (two, _) = Corpus::load(&[Source::file(&b), Source::file(&a)]);
+        let id = one.quotes()[1].id;
+        assert_eq!(two.get(id).unwrap().text, "second\n   quote\n");
+        assert_eq!(
+            two.duplicates().len(),
+            1,
+            "same words in two files are a duplicate"
+        );
+    }
+
+    #[test]
     fn unreadable_source_keeps_its_slot_and_reports() {
         let sources = [
             Source::file("/nonexistent/x"),

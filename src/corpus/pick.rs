@@ -138,6 +138,18 @@ mod tests {
     }
 
     #[test]
+    fn uniform_choice_is_uniform() {
+        let items: Vec<usize> = (0..10).collect();
+        let mut hits = [0usize; 10];
+        let mut chooser = Chooser::seeded(99);
+        for _ in 0..20_000 {
+            hits[*chooser.choose(&items).unwrap()] += 1;
+        }
+        // Each bucket expects 2000; 5 standard deviations is about 212.
+        assert!(hits.iter().all(|&h| (1788..=2212).contains(&h)), "{hits:?}");
+    }
+
+    #[test]
     fn weighted_pick_follows_file_weights() {
         // File 0 has 1 entry with weight 0.9, file 1 has 9 entries with weight 0.1.
         let candidates: Vec<(usize, u32)> = std::iter::once((0, 0))
