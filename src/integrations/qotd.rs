@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 /// characters."
 pub const MAX_MESSAGE: usize = 511;
 
-/// Produces the current corpus (the server swaps it on reload).
-pub type CorpusSource = Arc<dyn Fn() -> Arc<Corpus> + Send + Sync>;
+/// Produces one message from the current corpus (the server swaps the corpus on reload, so
+/// the source looks it up on every call); usually a closure over [`message`].
+pub type MessageSource = Arc<dyn Fn(&mut Chooser) -> String + Send + Sync>;
 
 /// Renders a quote as RFC 865 text: ASCII only (transliterated), tabs as spaces, CRLF ends.
 pub fn render(text: &str) -> String {
@@ -57,13 +58,13 @@ pub fn message(corpus: &Corpus, chooser: &mut Chooser) -> String {
 }
 
 /// Serves TCP QOTD on `listener` in a background thread.
-pub fn serve_tcp(listener: TcpListener, corpus: CorpusSource) -> JoinHandle<()> {
+pub fn serve_tcp(listener: TcpListener, source: MessageSource) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut chooser = Chooser::random();
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
-            let text = message(&corpus(), &mut chooser);
+            let text = source(&mut chooser);
             let _ = stream.write_all(text.as_bytes());
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
@@ -105,7 +106,7 @@ impl RateLimit {
 }
 
 /// Serves UDP QOTD on `socket` in a background thread: one reply per datagram, within `limit`.
-pub fn serve_udp(socket: UdpSocket, corpus: CorpusSource, mut limit: RateLimit) -> JoinHandle<()> {
+pub fn serve_udp(socket: UdpSocket, source: MessageSource, mut limit: RateLimit) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut chooser = Chooser::random();
         let mut buf = [0u8; 512];
@@ -116,7 +117,7 @@ pub fn serve_udp(socket: UdpSocket, corpus: CorpusSource, mut limit: RateLimit) 
             if !limit.allow(from.ip(), Instant::now()) {
                 continue;
             }
-            let text = message(&corpus(), &mut chooser);
+            let text = source(&mut chooser);
             let _ = socket.send_to(text.as_bytes(), from);
         }
     })
@@ -127,9 +128,9 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    fn source() -> CorpusSource {
-        let corpus = Arc::new(Corpus::embedded().0);
-        Arc::new(move || corpus.clone())
+    fn source() -> MessageSource {
+        let corpus = Corpus::embedded().0;
+        Arc::new(move |chooser: &mut Chooser| message(&corpus, chooser))
     }
 
     #[test]
@@ -140,7 +141,7 @@ mod tests {
 
     #[test]
     fn messages_fit_the_rfc_limit() {
-        let corpus = source()();
+        let corpus = Corpus::embedded().0;
         let mut chooser = Chooser::seeded(1);
         for _ in 0..200 {
             let text = message(&corpus, &mut chooser);

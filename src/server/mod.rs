@@ -1,12 +1,145 @@
-//! The HTTP face (placeholder until the server lands): `epigraph serve`.
+//! The HTTP face: `epigraph serve`.
+//!
+//! [`run`] turns the command-line options into a [`Config`], loads the corpus into an
+//! [`AppState`], binds the listeners and runs [`build`]'s server until SIGTERM. [`build`] takes
+//! already bound listeners, so tests bind `127.0.0.1:0` and run servers side by side.
+//!
+//! Module map: [`config`] (flags), [`state`] (corpus behind an atomically swapped `Arc`),
+//! [`query`] (strict parameters), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
+//! resource), [`render`] (the representations), [`errors`], [`metrics`], [`middleware`]
+//! (limits, metrics, access log), [`openapi`], [`signals`] (SIGHUP reload), [`logging`].
 
-use clap::Args;
+pub mod config;
+pub mod errors;
+pub mod logging;
+pub mod metrics;
+pub mod middleware;
+pub mod negotiate;
+pub mod openapi;
+pub mod query;
+pub mod render;
+pub mod routes;
+pub mod signals;
+pub mod state;
 
-/// `epigraph serve` options.
-#[derive(Debug, Args)]
-pub struct ServeArgs {}
+pub use config::{Config, LogFormat, ServeArgs, ServerOptions};
+pub use state::AppState;
 
-/// Runs the server.
-pub fn run(_args: ServeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("the HTTP server is not built yet")
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use std::net::TcpListener;
+
+/// Builds the server on bound `listeners`. Must be called inside an actix (tokio) runtime,
+/// e.g. `actix_web::rt::System::new().block_on(async { build(..)?.await })`.
+pub fn build(
+    listeners: Vec<TcpListener>,
+    state: AppState,
+    options: &ServerOptions,
+) -> std::io::Result<Server> {
+    build_with(listeners, state, options, |_| {})
+}
+
+/// Like [`build`], with `extra` routes registered before the API's own (so a more specific
+/// pattern such as `/quotes/{id}.svg` wins over `/quotes/{id}`).
+pub fn build_with<F>(
+    listeners: Vec<TcpListener>,
+    state: AppState,
+    options: &ServerOptions,
+    extra: F,
+) -> std::io::Result<Server>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
+    let data = web::Data::new(state.clone());
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
+            .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
+            .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
+            .wrap(middleware::Observe(state.clone()))
+            .configure(extra.clone())
+            .configure(routes::configure)
+            .default_service(web::to(routes::not_found))
+    })
+    .workers(options.workers)
+    .shutdown_timeout(options.shutdown_timeout.as_secs());
+    if !options.handle_signals {
+        server = server.disable_signals();
+    }
+    for listener in listeners {
+        server = server.listen(listener)?;
+    }
+    Ok(server.run())
+}
+
+/// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let qotd = (args.qotd.clone(), args.qotd_udp.clone());
+    let config = Config::from_args(args)?;
+    let _log_guard = logging::init(config.log_format, config.log_level);
+    let (state, warnings) = match AppState::load(config.quotes.clone()) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            for diagnostic in &failure.0 {
+                tracing::error!("{diagnostic}");
+            }
+            let lines: Vec<String> = failure.errors().map(|d| d.to_string()).collect();
+            anyhow::bail!("cannot load the collections:\n{}", lines.join("\n"));
+        }
+    };
+    for warning in &warnings {
+        tracing::warn!("{warning}");
+    }
+    let listeners = config
+        .listen
+        .iter()
+        .map(|addr| TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let snapshot = state.snapshot();
+    for listener in &listeners {
+        tracing::info!(
+            quotes = snapshot.corpus.quotes().len(),
+            collections = snapshot.corpus.collections().len(),
+            workers = config.options.workers,
+            "listening on http://{}",
+            listener.local_addr()?
+        );
+    }
+    drop(snapshot);
+    start_qotd(&state, qotd)?;
+    actix_web::rt::System::new().block_on(async move {
+        signals::reload_on_hangup(state.clone())?;
+        build(listeners, state, &config.options)?.await
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Starts the RFC 865 listeners that were asked for, over the live (reloadable) corpus.
+fn start_qotd(
+    state: &AppState,
+    (tcp, udp): (Option<String>, Option<String>),
+) -> anyhow::Result<()> {
+    use crate::integrations::qotd;
+    let source = |state: AppState| -> qotd::MessageSource {
+        std::sync::Arc::new(move |chooser: &mut crate::corpus::Chooser| {
+            qotd::message(&state.snapshot().corpus, chooser)
+        })
+    };
+    if let Some(addr) = tcp {
+        let listener = TcpListener::bind(&addr)
+            .with_context(|| format!("cannot listen for QOTD on {addr}"))?;
+        tracing::info!("QOTD (RFC 865) over TCP on {}", listener.local_addr()?);
+        qotd::serve_tcp(listener, source(state.clone()));
+    }
+    if let Some(addr) = udp {
+        let socket = std::net::UdpSocket::bind(&addr)
+            .with_context(|| format!("cannot bind QOTD UDP on {addr}"))?;
+        tracing::info!("QOTD (RFC 865) over UDP on {}", socket.local_addr()?);
+        let limit = qotd::RateLimit::new(5, std::time::Duration::from_secs(10));
+        qotd::serve_udp(socket, source(state.clone()), limit);
+    }
+    Ok(())
 }

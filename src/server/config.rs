@@ -1,0 +1,225 @@
+//! `epigraph serve` options (clap derive, every flag with an `EPIGRAPH_*` fallback) and the
+//! validated configuration built from them.
+
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// `epigraph serve`: quotes over HTTP, for curl, programs and browsers.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Endpoints: / /random /quotes /quotes/{id} /search /today /tags /collections /authors
+/healthz /readyz /metrics /openapi.json (an OpenAPI 3 document of all of them).
+
+Signals: SIGTERM drains in-flight requests and exits 0; SIGHUP reloads the --quotes paths,
+keeping the old quotes if any file has an error.")]
+pub struct ServeArgs {
+    /// Address to listen on, `HOST:PORT` (repeatable; the variable takes a comma-separated list).
+    #[arg(
+        long = "listen",
+        value_name = "ADDR",
+        env = "EPIGRAPH_LISTEN",
+        value_delimiter = ',',
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: Vec<String>,
+
+    /// Collection file or directory to serve besides the embedded collections (repeatable;
+    /// the variable takes a colon-separated list). Reloaded on SIGHUP.
+    #[arg(
+        long = "quotes",
+        value_name = "PATH",
+        env = "EPIGRAPH_QUOTES",
+        value_delimiter = ':'
+    )]
+    pub quotes: Vec<PathBuf>,
+
+    /// Number of worker threads (default: one per CPU).
+    #[arg(long, value_name = "N", env = "EPIGRAPH_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Log format on stderr: human-readable text or one JSON object per line.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        env = "EPIGRAPH_LOG_FORMAT",
+        default_value_t = LogFormat::Text
+    )]
+    pub log_format: LogFormat,
+
+    /// Least severe log level written; `info` includes one line per request.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LEVEL",
+        env = "EPIGRAPH_LOG_LEVEL",
+        default_value_t = LogLevel::Info
+    )]
+    pub log_level: LogLevel,
+
+    /// Seconds to let in-flight requests finish after SIGTERM before closing them.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_SHUTDOWN_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub shutdown_timeout: u64,
+
+    /// Also serve RFC 865 Quote of the Day over TCP on this address (port 17 needs
+    /// CAP_NET_BIND_SERVICE); off by default.
+    #[arg(long, value_name = "ADDR", env = "EPIGRAPH_QOTD")]
+    pub qotd: Option<String>,
+
+    /// Also serve RFC 865 over UDP on this address, rate-limited per source address (UDP QOTD
+    /// can be abused for amplification); off by default.
+    #[arg(long = "qotd-udp", value_name = "ADDR", env = "EPIGRAPH_QOTD_UDP")]
+    pub qotd_udp: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event.
+    Json,
+}
+
+/// Least severe level that is logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    /// Nothing.
+    Off,
+    /// Failures only.
+    Error,
+    /// Failures and problems such as a failed reload.
+    Warn,
+    /// Start, stop, reloads and one line per request.
+    Info,
+    /// Everything useful for debugging.
+    Debug,
+}
+
+/// Validated server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Addresses to bind.
+    pub listen: Vec<String>,
+    /// Extra collection files and directories.
+    pub quotes: Vec<PathBuf>,
+    /// Runtime options of the HTTP server.
+    pub options: ServerOptions,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Log level.
+    pub log_level: LogLevel,
+}
+
+/// Options of the HTTP server itself, independent of where it listens.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Worker threads.
+    pub workers: usize,
+    /// Grace period for in-flight requests on shutdown.
+    pub shutdown_timeout: Duration,
+    /// Whether SIGTERM/SIGINT stop the server (off for servers embedded in tests).
+    pub handle_signals: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            workers: default_workers(),
+            shutdown_timeout: Duration::from_secs(30),
+            handle_signals: true,
+        }
+    }
+}
+
+/// Most workers accepted; more threads than this only cost memory.
+const MAX_WORKERS: usize = 256;
+
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+impl Config {
+    /// Checks the arguments and fills in defaults.
+    pub fn from_args(args: ServeArgs) -> anyhow::Result<Config> {
+        let workers = match args.workers {
+            None => default_workers(),
+            Some(n) if (1..=MAX_WORKERS).contains(&n) => n,
+            Some(n) => anyhow::bail!("--workers must be between 1 and {MAX_WORKERS}, got {n}"),
+        };
+        let listen: Vec<String> = args
+            .listen
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if listen.is_empty() {
+            anyhow::bail!("--listen needs an address such as 127.0.0.1:8080");
+        }
+        Ok(Config {
+            listen,
+            quotes: args.quotes,
+            options: ServerOptions {
+                workers,
+                shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+                handle_signals: true,
+            },
+            log_format: args.log_format,
+            log_level: args.log_level,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    fn parse(argv: &[&str]) -> anyhow::Result<Config> {
+        let args = Wrapper::try_parse_from(std::iter::once("serve").chain(argv.iter().copied()))?;
+        Config::from_args(args.args)
+    }
+
+    #[test]
+    fn defaults_and_repeats() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.listen, ["127.0.0.1:8080"]);
+        assert!(config.options.workers >= 1);
+        let config = parse(&[
+            "--listen",
+            "127.0.0.1:1",
+            "--listen",
+            "[::1]:2",
+            "--quotes",
+            "a",
+            "--workers",
+            "3",
+            "--log-format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(config.listen, ["127.0.0.1:1", "[::1]:2"]);
+        assert_eq!(config.quotes, [PathBuf::from("a")]);
+        assert_eq!(config.options.workers, 3);
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(parse(&["--workers", "0"]).is_err());
+        assert!(parse(&["--log-format", "xml"]).is_err());
+        assert!(parse(&["--listen", ""]).is_err());
+    }
+}

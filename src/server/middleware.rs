@@ -1,0 +1,201 @@
+//! The outermost middleware: refuses over-long URIs (414) and large bodies (413) before
+//! routing, answers CORS (open for GET and HEAD), counts every response in the metrics, writes
+//! one access-log line per request, and marks the `ETag` of compressed variants
+//! (`"tag-gzip"`) so validators stay strong. One layer for all of it keeps the per-request cost
+//! of the plain `/random` path close to a bare actix-web handler.
+
+use super::errors::ApiError;
+use super::metrics;
+use super::routes::error_format;
+use super::state::AppState;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{Error, HttpResponse};
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+use std::time::Instant;
+
+/// Longest path plus query string accepted, in bytes.
+pub const MAX_URI: usize = 2048;
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Factory of [`ObserveService`].
+#[derive(Debug, Clone)]
+pub struct Observe(pub AppState);
+
+impl<S, B> Transform<S, ServiceRequest> for Observe
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = ObserveService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(ObserveService {
+            service,
+            state: self.0.clone(),
+        }))
+    }
+}
+
+/// See the module documentation.
+#[derive(Debug)]
+pub struct ObserveService<S> {
+    service: S,
+    state: AppState,
+}
+
+type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+
+impl<S, B> Service<ServiceRequest> for ObserveService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = Boxed<Self::Response>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let start = Instant::now();
+        let cors = req.headers().contains_key(header::ORIGIN);
+        let early = match refuse(&req) {
+            Some(err) => Some(err.response(error_format(req.request()))),
+            None if cors && is_preflight(&req) => Some(preflight(&req)),
+            None => None,
+        };
+        if let Some(mut response) = early {
+            if cors {
+                allow_origin(response.headers_mut());
+            }
+            let res = req.into_response(response).map_into_right_body();
+            observe(&self.state, &res, start);
+            return Box::pin(ready(Ok(res)));
+        }
+        let future = self.service.call(req);
+        let state = self.state.clone();
+        Box::pin(async move {
+            let mut res = future.await?;
+            mark_encoded_etag(&mut res);
+            if cors {
+                allow_origin(res.headers_mut());
+            }
+            observe(&state, &res, start);
+            Ok(res.map_into_left_body())
+        })
+    }
+}
+
+/// CORS, open to every origin for reading: `Access-Control-Allow-Origin: *` on responses to
+/// requests with an `Origin`, exposing the validators and pagination links. (Done here rather
+/// than with another middleware layer: it costs one header lookup on non-CORS requests.)
+fn allow_origin(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("ETag, Link"),
+    );
+}
+
+fn is_preflight(req: &ServiceRequest) -> bool {
+    req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The answer to a CORS preflight: GET and HEAD from anywhere, with any request headers.
+fn preflight(req: &ServiceRequest) -> HttpResponse {
+    let mut response = HttpResponse::NoContent();
+    response.insert_header((
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD"),
+    ));
+    if let Some(requested) = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, requested.clone()));
+        response.insert_header((
+            header::VARY,
+            HeaderValue::from_static("Access-Control-Request-Headers"),
+        ));
+    }
+    response.insert_header((
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    ));
+    response.finish()
+}
+
+fn refuse(req: &ServiceRequest) -> Option<ApiError> {
+    if req.path().len() + req.query_string().len() > MAX_URI {
+        return Some(ApiError::uri_too_long(MAX_URI));
+    }
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if length.is_some_and(|n| n > MAX_BODY as u64) {
+        return Some(ApiError::payload_too_large(MAX_BODY));
+    }
+    None
+}
+
+fn mark_encoded_etag<B>(res: &mut ServiceResponse<B>) {
+    let headers = res.headers();
+    let (Some(encoding), Some(etag)) = (
+        headers.get(header::CONTENT_ENCODING),
+        headers.get(header::ETAG),
+    ) else {
+        return;
+    };
+    let (Ok(encoding), Ok(etag)) = (encoding.to_str(), etag.to_str()) else {
+        return;
+    };
+    if encoding == "identity" {
+        return;
+    }
+    let marked = format!("\"{}-{}\"", etag.trim_matches('"'), encoding);
+    if let Ok(value) = HeaderValue::from_str(&marked) {
+        res.headers_mut().insert(header::ETAG, value);
+    }
+}
+
+fn observe<B>(state: &AppState, res: &ServiceResponse<B>, start: Instant) {
+    let elapsed = start.elapsed();
+    let req = res.request();
+    let route =
+        metrics::static_route(req.path()).unwrap_or_else(|| metrics::route_index(req.match_name()));
+    let status: StatusCode = res.status();
+    state.metrics().record(route, status.as_u16(), elapsed);
+    let method: &Method = req.method();
+    let query = req.query_string();
+    tracing::info!(
+        target: "epigraph::access",
+        method = method.as_str(),
+        path = req.path(),
+        query = &query[..floor_boundary(query, 256)],
+        status = status.as_u16(),
+        micros = elapsed.as_micros() as u64,
+        route = metrics::ROUTES.get(route).copied().unwrap_or("other"),
+    );
+}
+
+fn floor_boundary(s: &str, max: usize) -> usize {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}

@@ -1,0 +1,520 @@
+//! Query strings: strict parsing against a declared list of parameters.
+//!
+//! Each endpoint declares its parameters as [`ParamSpec`]s; the same declarations validate
+//! requests and generate `/openapi.json`, so the document cannot drift from the code. Unknown
+//! parameters, repeats of single parameters, bad percent-encoding, invalid UTF-8 and
+//! out-of-range values are all 400s naming the parameter.
+
+use super::errors::ApiError;
+use crate::corpus::{Day, Filter, TagQuery};
+
+/// What values a parameter takes.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text of 1 to `max_chars` characters.
+    Text {
+        /// Longest accepted value, in characters.
+        max_chars: usize,
+    },
+    /// A whole number in `min..=max`.
+    Integer {
+        /// Smallest accepted value.
+        min: u64,
+        /// Largest accepted value.
+        max: u64,
+        /// Value when absent, for the documentation.
+        default: Option<u64>,
+    },
+    /// `true` or `false` (`1`/`0` also accepted).
+    Boolean {
+        /// Value when absent.
+        default: bool,
+    },
+    /// One of a fixed set of names; the first is the default.
+    Choice(&'static [&'static str]),
+    /// A UTC date `YYYY-MM-DD`.
+    Date,
+}
+
+/// One declared query parameter.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// The name in the query string.
+    pub name: &'static str,
+    /// What it does (for `/openapi.json`).
+    pub doc: &'static str,
+    /// Accepted values.
+    pub kind: Kind,
+    /// Whether it may be given more than once.
+    pub repeatable: bool,
+}
+
+/// A validated value.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Int(u64),
+    Bool(bool),
+    Date(Day),
+}
+
+/// The parameters of one request, each checked against its [`ParamSpec`].
+#[derive(Debug, Default)]
+pub struct Params {
+    values: Vec<(&'static str, Value)>,
+}
+
+/// Most tag groups a combined `tag` filter may expand to (`tag=a|b&tag=c|d` is 4).
+const MAX_TAG_GROUPS: usize = 64;
+
+impl Params {
+    /// Parses `raw` (the query string without `?`) against `allowed`.
+    pub fn parse(raw: &str, allowed: &[&'static ParamSpec]) -> Result<Params, ApiError> {
+        let mut params = Params::default();
+        for piece in raw.split('&').filter(|p| !p.is_empty()) {
+            let (raw_name, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
+            let name = decode(raw_name).map_err(|why| {
+                ApiError::bad_param("query", format!("a parameter name has {why}"))
+            })?;
+            let Some(spec) = allowed.iter().find(|s| s.name == name) else {
+                let shown: String = name.chars().take(40).collect();
+                let known: Vec<&str> = allowed.iter().map(|s| s.name).collect();
+                return Err(ApiError::bad_param(
+                    &shown,
+                    format!(
+                        "unknown parameter {shown:?}; this endpoint takes: {}",
+                        if known.is_empty() {
+                            "no parameters".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                ));
+            };
+            if !spec.repeatable && params.values.iter().any(|(n, _)| *n == spec.name) {
+                return Err(ApiError::bad_param(
+                    spec.name,
+                    format!("{} may be given only once", spec.name),
+                ));
+            }
+            let value = decode(raw_value).map_err(|why| {
+                ApiError::bad_param(spec.name, format!("{} has {why}", spec.name))
+            })?;
+            params.values.push((spec.name, validate(spec, value)?));
+        }
+        Ok(params)
+    }
+
+    fn values<'a>(&'a self, spec: &ParamSpec) -> impl Iterator<Item = &'a Value> + 'a {
+        let name = spec.name;
+        self.values
+            .iter()
+            .filter(move |(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The text values of a parameter (choices included), in order.
+    pub fn texts<'a>(&'a self, spec: &ParamSpec) -> impl Iterator<Item = &'a str> + 'a {
+        self.values(spec).filter_map(|v| match v {
+            Value::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The first text value of a parameter.
+    pub fn text(&self, spec: &ParamSpec) -> Option<&str> {
+        self.texts(spec).next()
+    }
+
+    /// The number given for a parameter.
+    pub fn int(&self, spec: &ParamSpec) -> Option<u64> {
+        self.values(spec).find_map(|v| match v {
+            Value::Int(n) => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// The flag given for a parameter, else its default.
+    pub fn flag(&self, spec: &ParamSpec) -> bool {
+        let default = match spec.kind {
+            Kind::Boolean { default } => default,
+            _ => false,
+        };
+        self.values(spec)
+            .find_map(|v| match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            })
+            .unwrap_or(default)
+    }
+
+    /// The date given for a parameter.
+    pub fn date(&self, spec: &ParamSpec) -> Option<Day> {
+        self.values(spec).find_map(|v| match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        })
+    }
+
+    /// Whether the parameter was given.
+    pub fn has(&self, spec: &ParamSpec) -> bool {
+        self.values.iter().any(|(n, _)| *n == spec.name)
+    }
+
+    /// Whether any of the filter parameters was given.
+    pub fn has_filters(&self) -> bool {
+        FILTERS.iter().any(|s| self.has(s))
+    }
+
+    /// The corpus filter from `tag`, `collection`, `author`, `min_length` and `max_length`.
+    pub fn filter(&self) -> Result<Filter, ApiError> {
+        let mut tags = TagQuery::default();
+        for expr in self.texts(&TAG) {
+            let query = TagQuery::parse(expr);
+            if query.any_of.is_empty() {
+                return Err(ApiError::bad_param(
+                    "tag",
+                    "tag needs a tag name: a,b for all of them, a|b for any",
+                ));
+            }
+            if query.any_of.len().max(1) * tags.any_of.len().max(1) > MAX_TAG_GROUPS {
+                return Err(ApiError::bad_param(
+                    "tag",
+                    format!("the tag filters expand to more than {MAX_TAG_GROUPS} alternatives"),
+                ));
+            }
+            tags = tags.and(&query);
+        }
+        let mut collections: Vec<String> = Vec::new();
+        for value in self.texts(&COLLECTION) {
+            for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                if !collections.iter().any(|c| c == name) {
+                    collections.push(name.to_string());
+                }
+            }
+        }
+        let author = self.text(&AUTHOR).map(|a| a.trim().to_string());
+        let min_length = self.int(&MIN_LENGTH).map(|n| n as usize);
+        let max_length = self.int(&MAX_LENGTH).map(|n| n as usize);
+        if let (Some(min), Some(max)) = (min_length, max_length)
+            && min > max
+        {
+            return Err(ApiError::bad_param(
+                "min_length",
+                format!("min_length ({min}) is greater than max_length ({max})"),
+            ));
+        }
+        Ok(Filter {
+            tags,
+            collections,
+            author,
+            min_length,
+            max_length,
+            ..Filter::default()
+        })
+    }
+}
+
+fn validate(spec: &ParamSpec, text: String) -> Result<Value, ApiError> {
+    let name = spec.name;
+    let shown = || text.chars().take(40).collect::<String>();
+    match spec.kind {
+        Kind::Text { max_chars } => {
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                return Err(ApiError::bad_param(
+                    name,
+                    format!("{name} must not be empty"),
+                ));
+            }
+            if text.chars().count() > max_chars {
+                return Err(ApiError::bad_param(
+                    name,
+                    format!("{name} is limited to {max_chars} characters"),
+                ));
+            }
+            Ok(Value::Text(text))
+        }
+        Kind::Integer { min, max, .. } => {
+            let bad = || {
+                ApiError::bad_param(
+                    name,
+                    format!(
+                        "{name} must be a whole number from {min} to {max}, got {:?}",
+                        shown()
+                    ),
+                )
+            };
+            if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            let n: u64 = text.parse().map_err(|_| bad())?;
+            if !(min..=max).contains(&n) {
+                return Err(bad());
+            }
+            Ok(Value::Int(n))
+        }
+        Kind::Boolean { .. } => match text.as_str() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(ApiError::bad_param(
+                name,
+                format!("{name} must be true or false, got {:?}", shown()),
+            )),
+        },
+        Kind::Choice(choices) => {
+            if choices.contains(&text.as_str()) {
+                Ok(Value::Text(text))
+            } else {
+                Err(ApiError::bad_param(
+                    name,
+                    format!(
+                        "{name} must be one of {}, got {:?}",
+                        choices.join(", "),
+                        shown()
+                    ),
+                ))
+            }
+        }
+        Kind::Date => Day::parse(&text).map(Value::Date).map_err(|_| {
+            ApiError::bad_param(
+                name,
+                format!("{name} must be a date YYYY-MM-DD, got {:?}", shown()),
+            )
+        }),
+    }
+}
+
+/// Decodes `+` and `%XX` escapes; the result must be UTF-8.
+pub fn decode(raw: &str) -> Result<String, &'static str> {
+    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+        return Ok(raw.to_string());
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).ok_or("a truncated %-escape")?;
+                let hex = std::str::from_utf8(hex).map_err(|_| "a bad %-escape")?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| "a bad %-escape")?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| "bytes that are not UTF-8")
+}
+
+/// Percent-encodes a value for a link's query string.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~,|".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `?format=`.
+pub static FORMAT: ParamSpec = ParamSpec {
+    name: "format",
+    doc: "Representation, overriding the Accept header.",
+    kind: Kind::Choice(super::negotiate::Format::NAMES),
+    repeatable: false,
+};
+/// `?tag=`.
+pub static TAG: ParamSpec = ParamSpec {
+    name: "tag",
+    doc: "Tags: `a,b` needs both, `a|b` either; repeat the parameter to combine with AND.",
+    kind: Kind::Text { max_chars: 200 },
+    repeatable: true,
+};
+/// `?collection=`.
+pub static COLLECTION: ParamSpec = ParamSpec {
+    name: "collection",
+    doc: "Collection name; repeat (or separate with commas) for any of several.",
+    kind: Kind::Text { max_chars: 200 },
+    repeatable: true,
+};
+/// `?author=`.
+pub static AUTHOR: ParamSpec = ParamSpec {
+    name: "author",
+    doc: "Author, case-insensitive: the exact name, else any author containing it.",
+    kind: Kind::Text { max_chars: 200 },
+    repeatable: false,
+};
+/// `?min_length=`.
+pub static MIN_LENGTH: ParamSpec = ParamSpec {
+    name: "min_length",
+    doc: "Shortest quote length in characters (inclusive).",
+    kind: Kind::Integer {
+        min: 0,
+        max: 1_000_000,
+        default: None,
+    },
+    repeatable: false,
+};
+/// `?max_length=`.
+pub static MAX_LENGTH: ParamSpec = ParamSpec {
+    name: "max_length",
+    doc: "Longest quote length in characters (inclusive).",
+    kind: Kind::Integer {
+        min: 0,
+        max: 1_000_000,
+        default: None,
+    },
+    repeatable: false,
+};
+/// `?count=`.
+pub static COUNT: ParamSpec = ParamSpec {
+    name: "count",
+    doc: "Number of different random quotes; when given, the answer is a list.",
+    kind: Kind::Integer {
+        min: 1,
+        max: 50,
+        default: Some(1),
+    },
+    repeatable: false,
+};
+/// `?page=`.
+pub static PAGE: ParamSpec = ParamSpec {
+    name: "page",
+    doc: "Page number, from 1.",
+    kind: Kind::Integer {
+        min: 1,
+        max: 1_000_000,
+        default: Some(1),
+    },
+    repeatable: false,
+};
+/// `?limit=`.
+pub static LIMIT: ParamSpec = ParamSpec {
+    name: "limit",
+    doc: "Results per page.",
+    kind: Kind::Integer {
+        min: 1,
+        max: 100,
+        default: Some(20),
+    },
+    repeatable: false,
+};
+/// `?sort=`.
+pub static SORT: ParamSpec = ParamSpec {
+    name: "sort",
+    doc: "Order: by id (stable everywhere), by length, or by collection then id.",
+    kind: Kind::Choice(super::state::Sort::NAMES),
+    repeatable: false,
+};
+/// `?q=`.
+pub static Q: ParamSpec = ParamSpec {
+    name: "q",
+    doc: "Text to find in the quote (or a regular expression with regex=true).",
+    kind: Kind::Text { max_chars: 256 },
+    repeatable: false,
+};
+/// `?regex=`.
+pub static REGEX: ParamSpec = ParamSpec {
+    name: "regex",
+    doc: "Treat q as a regular expression (Rust regex syntax, linear time).",
+    kind: Kind::Boolean { default: false },
+    repeatable: false,
+};
+/// `?ignore_case=`.
+pub static IGNORE_CASE: ParamSpec = ParamSpec {
+    name: "ignore_case",
+    doc: "Match case-insensitively (Unicode-aware).",
+    kind: Kind::Boolean { default: true },
+    repeatable: false,
+};
+/// `?date=`.
+pub static DATE: ParamSpec = ParamSpec {
+    name: "date",
+    doc: "The day (UTC) whose quote to show instead of today's.",
+    kind: Kind::Date,
+    repeatable: false,
+};
+
+/// The filter parameters shared by the quote endpoints.
+pub static FILTERS: [&ParamSpec; 5] = [&TAG, &COLLECTION, &AUTHOR, &MIN_LENGTH, &MAX_LENGTH];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ALLOWED: [&ParamSpec; 7] = [
+        &FORMAT,
+        &TAG,
+        &COLLECTION,
+        &AUTHOR,
+        &MIN_LENGTH,
+        &MAX_LENGTH,
+        &COUNT,
+    ];
+
+    fn err(raw: &str) -> ApiError {
+        Params::parse(raw, &ALLOWED).unwrap_err()
+    }
+
+    #[test]
+    fn parses_and_decodes() {
+        let p = Params::parse(
+            "tag=a%2Cb&tag=c&author=Terry+Pratchett&count=3&format=json",
+            &ALLOWED,
+        )
+        .unwrap();
+        assert_eq!(p.texts(&TAG).collect::<Vec<_>>(), ["a,b", "c"]);
+        assert_eq!(p.text(&AUTHOR), Some("Terry Pratchett"));
+        assert_eq!(p.int(&COUNT), Some(3));
+        assert_eq!(p.text(&FORMAT), Some("json"));
+        let f = p.filter().unwrap();
+        assert_eq!(f.tags.any_of, [vec!["a", "b", "c"]]);
+        assert!(
+            Params::parse("", &ALLOWED)
+                .unwrap()
+                .filter()
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn refuses_bad_input_naming_the_parameter() {
+        for (raw, param) in [
+            ("nope=1", "nope"),
+            ("count=0", "count"),
+            ("count=51", "count"),
+            ("count=-1", "count"),
+            ("count=99999999999999999999999", "count"),
+            ("count=1&count=2", "count"),
+            ("format=xml", "format"),
+            ("tag=", "tag"),
+            ("tag=%FF", "tag"),
+            ("tag=%zz", "tag"),
+            ("tag=%4", "tag"),
+            ("%FF=1", "query"),
+            ("min_length=5&max_length=4", "min_length"),
+            ("tag=a|b|c|d|e|f|g|h&tag=a|b|c|d|e|f|g|h&tag=a|b", "tag"),
+        ] {
+            let e = if raw.starts_with("min") || raw.starts_with("tag=a|") {
+                Params::parse(raw, &ALLOWED).unwrap().filter().unwrap_err()
+            } else {
+                err(raw)
+            };
+            assert_eq!(e.status, 400, "{raw}");
+            assert_eq!(e.parameter.as_deref(), Some(param), "{raw}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn encodes_for_links() {
+        assert_eq!(encode("a b&c"), "a%20b%26c");
+        assert_eq!(decode(&encode("é/?=")).unwrap(), "é/?=");
+    }
+}

@@ -1,0 +1,204 @@
+//! `GET /quotes` (filtered, sorted, paginated), `GET /quotes/{id}` (the permalink) and
+//! `GET /search` (substring or regular expression, paginated the same way).
+
+use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use crate::corpus::build_regex;
+use crate::quote::{Quote, QuoteId};
+use crate::server::errors::ApiError;
+use crate::server::negotiate::Format;
+use crate::server::query::{
+    AUTHOR, COLLECTION, FORMAT, IGNORE_CASE, LIMIT, MAX_LENGTH, MIN_LENGTH, PAGE, ParamSpec, Q,
+    REGEX, SORT, TAG, decode,
+};
+use crate::server::render::{Pagination, html, json, text};
+use crate::server::state::{Snapshot, Sort};
+use actix_web::{HttpRequest, HttpResponse};
+
+static QUOTES_PARAMS: [&ParamSpec; 9] = [
+    &FORMAT,
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &PAGE,
+    &LIMIT,
+    &SORT,
+];
+static QUOTE_PARAMS: [&ParamSpec; 1] = [&FORMAT];
+static SEARCH_PARAMS: [&ParamSpec; 12] = [
+    &Q,
+    &REGEX,
+    &IGNORE_CASE,
+    &FORMAT,
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &PAGE,
+    &LIMIT,
+    &SORT,
+];
+
+/// `GET /quotes`.
+pub static QUOTES: Endpoint = Endpoint {
+    path: "/quotes",
+    summary: "All quotes that pass the filters, a page at a time",
+    description: "Totals and next/prev links are in the body (JSON) and in the `Link` header. \
+                  Text answers are `%`-separated, a valid collection file. A page past the end \
+                  is empty.",
+    params: &QUOTES_PARAMS,
+    answers: Answers::QuoteList,
+};
+
+/// `GET /quotes/{id}`.
+pub static QUOTE: Endpoint = Endpoint {
+    path: "/quotes/{id}",
+    summary: "One quote by its id (permalink)",
+    description: "Ids are 12 hex digits derived from the words of the quote, identical on \
+                  every replica. Strong `ETag`; `If-None-Match` answers 304.",
+    params: &QUOTE_PARAMS,
+    answers: Answers::Quote,
+};
+
+/// `GET /search`.
+pub static SEARCH: Endpoint = Endpoint {
+    path: "/search",
+    summary: "Quotes whose text contains `q` (or matches it as a regex)",
+    description: "Case-insensitive by default. Patterns are limited to 256 characters and run \
+                  in linear time; a pattern whose compiled form is too large is a 400. Results \
+                  are paginated like /quotes (at most 100 per page).",
+    params: &SEARCH_PARAMS,
+    answers: Answers::QuoteList,
+};
+
+/// Handler of `/quotes`.
+pub async fn quotes(req: HttpRequest) -> HttpResponse {
+    respond(&req, &QUOTES, |ctx, state| {
+        let snapshot = state.snapshot();
+        let indexes = snapshot.corpus.select(&ctx.params.filter()?)?;
+        Ok(page(ctx, &snapshot, indexes, "All quotes"))
+    })
+}
+
+/// Handler of `/search`.
+pub async fn search(req: HttpRequest) -> HttpResponse {
+    respond(&req, &SEARCH, |ctx, state| {
+        let q = ctx
+            .params
+            .text(&Q)
+            .ok_or_else(|| ApiError::bad_param("q", "q is required: the text to search for"))?;
+        let pattern = if ctx.params.flag(&REGEX) {
+            q.to_string()
+        } else {
+            regex::escape(q)
+        };
+        let re = build_regex(&pattern, ctx.params.flag(&IGNORE_CASE))?;
+        let snapshot = state.snapshot();
+        let corpus = &snapshot.corpus;
+        let candidates: Vec<u32> = if ctx.params.has_filters() {
+            corpus.select(&ctx.params.filter()?)?
+        } else {
+            (0..corpus.quotes().len() as u32).collect()
+        };
+        let found = corpus.search(&re, &candidates);
+        Ok(page(ctx, &snapshot, found, &format!("Search: {q}")))
+    })
+}
+
+/// One page of `indexes`, sorted as asked, in the negotiated format.
+fn page(ctx: &Ctx, snapshot: &Snapshot, mut indexes: Vec<u32>, title: &str) -> Reply {
+    let params = &ctx.params;
+    let sort = params.text(&SORT).and_then(Sort::parse).unwrap_or(Sort::Id);
+    let page = params.int(&PAGE).unwrap_or(1);
+    let limit = params.int(&LIMIT).unwrap_or(20);
+    snapshot.sort(&mut indexes, sort);
+    let total = indexes.len();
+    let total_pages = (total as u64).div_ceil(limit);
+    let start = usize::try_from((page - 1).saturating_mul(limit))
+        .unwrap_or(usize::MAX)
+        .min(total);
+    let end = start.saturating_add(limit as usize).min(total);
+    let quotes = snapshot.corpus.quotes();
+    let shown: Vec<&Quote> = indexes[start..end]
+        .iter()
+        .filter_map(|&i| quotes.get(i as usize))
+        .collect();
+    let link = |p: u64| page_link(ctx.req, p);
+    let pagination = Pagination {
+        page,
+        limit,
+        total,
+        total_pages,
+        sort: sort.name(),
+        self_link: link(page),
+        next: (page < total_pages).then(|| link(page + 1)),
+        prev: (page > 1 && total_pages > 0).then(|| link((page - 1).min(total_pages))),
+    };
+    let mut links = Vec::new();
+    if let Some(next) = &pagination.next {
+        links.push(format!("<{next}>; rel=\"next\""));
+    }
+    if let Some(prev) = &pagination.prev {
+        links.push(format!("<{prev}>; rel=\"prev\""));
+    }
+    let corpus = &snapshot.corpus;
+    let iter = shown.iter().copied();
+    let reply = match ctx.format {
+        Format::Text => Reply::new(Format::Text, text::quotes(iter)),
+        Format::Json => Reply::new(Format::Json, json::quotes(iter, corpus, Some(&pagination))),
+        Format::Html => Reply::new(
+            Format::Html,
+            html::list_page(title, iter, corpus, Some(&pagination)),
+        ),
+    };
+    reply
+        .etag()
+        .link((!links.is_empty()).then(|| links.join(", ")))
+        .quotes(shown.len())
+}
+
+/// The request's own URL with `page` set to `page` (other parameters kept as given).
+fn page_link(req: &HttpRequest, page: u64) -> String {
+    let mut link = String::from(req.path());
+    link.push('?');
+    for piece in req.query_string().split('&').filter(|p| !p.is_empty()) {
+        let name = piece.split_once('=').map_or(piece, |(n, _)| n);
+        if decode(name).is_ok_and(|n| n == "page") {
+            continue;
+        }
+        link.push_str(piece);
+        link.push('&');
+    }
+    link.push_str(&format!("page={page}"));
+    link
+}
+
+/// Handler of `/quotes/{id}`.
+pub async fn quote(req: HttpRequest) -> HttpResponse {
+    respond(&req, &QUOTE, |ctx, state| {
+        let raw = ctx.req.match_info().get("id").unwrap_or("");
+        let id: QuoteId = raw.parse().map_err(|_| {
+            let shown: String = raw.chars().take(40).collect();
+            ApiError::bad_param(
+                "id",
+                format!("a quote id is 12 hex digits (0-9, a-f), got {shown:?}"),
+            )
+        })?;
+        let snapshot = state.snapshot();
+        let corpus = &snapshot.corpus;
+        let quote = corpus
+            .get(id)
+            .ok_or_else(|| ApiError::not_found(format!("no quote has id {id}")))?;
+        let reply = match ctx.format {
+            Format::Text => Reply::new(Format::Text, quote.text.clone()),
+            Format::Json => Reply::new(Format::Json, json::quote(quote, corpus, None)),
+            Format::Html => Reply::new(
+                Format::Html,
+                html::quote_page(quote, corpus, None, "/random"),
+            ),
+        };
+        Ok(reply.etag().cache(Cache::MaxAge(300)).quotes(1))
+    })
+}

@@ -1,0 +1,231 @@
+//! `GET /`, `GET /random` (one random quote, or `count` different ones) and `GET /today` (the
+//! quote of the day, the same on every replica, cacheable until the next UTC midnight).
+
+use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use crate::corpus::{Chooser, Corpus, Day, quote_of_the_day};
+use crate::quote::Quote;
+use crate::server::errors::ApiError;
+use crate::server::negotiate::Format;
+use crate::server::query::{
+    AUTHOR, COLLECTION, COUNT, DATE, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
+};
+use crate::server::render::{html, json, text};
+use crate::server::state::AppState;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+
+static RANDOM_PARAMS: [&ParamSpec; 7] = [
+    &FORMAT,
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &COUNT,
+];
+static TODAY_PARAMS: [&ParamSpec; 7] = [
+    &FORMAT,
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &DATE,
+];
+
+/// `GET /`.
+pub static ROOT: Endpoint = Endpoint {
+    path: "/",
+    summary: "A random quote (same as /random)",
+    description: "Plain text for curl and `*/*`, JSON for `Accept: application/json`, an HTML \
+                  page for browsers.",
+    params: &RANDOM_PARAMS,
+    answers: Answers::QuoteOrList,
+};
+
+/// `GET /random`.
+pub static RANDOM: Endpoint = Endpoint {
+    path: "/random",
+    summary: "A random quote, or `count` different ones",
+    description: "Chosen uniformly among the quotes that pass the filters. Never cached \
+                  (`Cache-Control: no-store`).",
+    params: &RANDOM_PARAMS,
+    answers: Answers::QuoteOrList,
+};
+
+/// `GET /today`.
+pub static TODAY: Endpoint = Endpoint {
+    path: "/today",
+    summary: "The quote of the day",
+    description: "A pure function of the UTC date, the filters and the loaded quotes, so every \
+                  replica answers the same. No quote repeats until all matching quotes have had \
+                  their day. Cacheable until the next UTC midnight (`Cache-Control`, `Expires`).",
+    params: &TODAY_PARAMS,
+    answers: Answers::Quote,
+};
+
+/// Handler of `/` and `/random`.
+pub async fn random(req: HttpRequest) -> HttpResponse {
+    let endpoint = if req.path() == "/" { &ROOT } else { &RANDOM };
+    respond(&req, endpoint, pick_random)
+}
+
+fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
+    let snapshot = state.snapshot();
+    let corpus = &snapshot.corpus;
+    let quotes = corpus.quotes();
+    let count = ctx.params.int(&COUNT);
+    let wanted = count.unwrap_or(1) as usize;
+    let mut chooser = Chooser::random();
+    let picked: Vec<u32> = if ctx.params.has_filters() {
+        let candidates = corpus.select(&ctx.params.filter()?)?;
+        distinct(&mut chooser, candidates.len(), wanted)
+            .into_iter()
+            .filter_map(|i| candidates.get(i).copied())
+            .collect()
+    } else {
+        distinct(&mut chooser, quotes.len(), wanted)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect()
+    };
+    if picked.is_empty() {
+        return Err(nothing_matches(quotes.is_empty()));
+    }
+    let chosen: Vec<&Quote> = picked
+        .iter()
+        .filter_map(|&i| quotes.get(i as usize))
+        .collect();
+    let reply = match (count, chosen.as_slice()) {
+        (None, [quote]) => single(ctx, corpus, quote, None, "/random"),
+        _ => list(ctx, corpus, &chosen),
+    };
+    Ok(reply.cache(Cache::NoStore).quotes(chosen.len()))
+}
+
+/// Up to `k` different numbers below `n`, in random order.
+fn distinct(chooser: &mut Chooser, n: usize, k: usize) -> Vec<usize> {
+    if n == 0 || k == 0 {
+        return Vec::new();
+    }
+    if k == 1 {
+        return vec![chooser.below(n)];
+    }
+    if k * 2 >= n {
+        // Partial Fisher-Yates over all of them (n is small here).
+        let mut all: Vec<usize> = (0..n).collect();
+        let k = k.min(n);
+        for i in 0..k {
+            let j = i + chooser.below(n - i);
+            all.swap(i, j);
+        }
+        all.truncate(k);
+        return all;
+    }
+    let mut picked = Vec::with_capacity(k);
+    while picked.len() < k {
+        let i = chooser.below(n);
+        if !picked.contains(&i) {
+            picked.push(i);
+        }
+    }
+    picked
+}
+
+fn nothing_matches(empty_corpus: bool) -> ApiError {
+    if empty_corpus {
+        ApiError::not_found("no quotes are loaded")
+    } else {
+        ApiError::not_found("no quote matches these filters; try fewer or wider ones")
+    }
+}
+
+fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another: &str) -> Reply {
+    match ctx.format {
+        // A copy is cheaper than sharing: a shared buffer's reference count would bounce
+        // between the workers' caches.
+        Format::Text => Reply::new(Format::Text, Bytes::copy_from_slice(quote.text.as_bytes())),
+        Format::Json => Reply::new(
+            Format::Json,
+            json::quote(quote, corpus, date.map(|d| d.to_string())),
+        ),
+        Format::Html => {
+            let heading = date.map(|d| format!("Quote of the day, {d}"));
+            let another = match date {
+                Some(_) => another.to_string(),
+                None => ctx.req.uri().to_string(),
+            };
+            Reply::new(
+                Format::Html,
+                html::quote_page(quote, corpus, heading.as_deref(), &another),
+            )
+        }
+    }
+}
+
+fn list(ctx: &Ctx, corpus: &Corpus, quotes: &[&Quote]) -> Reply {
+    let iter = quotes.iter().copied();
+    match ctx.format {
+        Format::Text => Reply::new(Format::Text, text::quotes(iter)),
+        Format::Json => Reply::new(Format::Json, json::quotes(iter, corpus, None)),
+        Format::Html => Reply::new(
+            Format::Html,
+            html::list_page("Random quotes", iter, corpus, None),
+        ),
+    }
+}
+
+/// Handler of `/today`.
+pub async fn today(req: HttpRequest) -> HttpResponse {
+    respond(&req, &TODAY, quote_of_today)
+}
+
+fn quote_of_today(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
+    let snapshot = state.snapshot();
+    let corpus = &snapshot.corpus;
+    let filter = ctx.params.filter()?;
+    let candidates = corpus.select(&filter)?;
+    let today = Day::today();
+    let day = ctx.params.date(&DATE).unwrap_or(today);
+    let index = quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
+        .ok_or_else(|| nothing_matches(corpus.quotes().is_empty()))?;
+    let quote = corpus
+        .quotes()
+        .get(index as usize)
+        .ok_or_else(|| nothing_matches(true))?;
+    let cache = if day == today {
+        Cache::Until(day.next_midnight())
+    } else {
+        Cache::MaxAge(86_400)
+    };
+    Ok(single(ctx, corpus, quote, Some(day), "/random")
+        .etag()
+        .cache(cache)
+        .quotes(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_picks_are_distinct_and_bounded() {
+        let mut chooser = Chooser::seeded(1);
+        for (n, k) in [
+            (0, 3),
+            (1, 5),
+            (5, 5),
+            (10, 3),
+            (100, 50),
+            (3, 50),
+            (1000, 50),
+        ] {
+            let mut picked = distinct(&mut chooser, n, k);
+            assert_eq!(picked.len(), k.min(n), "{n} {k}");
+            assert!(picked.iter().all(|&i| i < n));
+            picked.sort();
+            picked.dedup();
+            assert_eq!(picked.len(), k.min(n));
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Shared server state: the corpus behind an atomically swapped `Arc`, what the routes
+//! precompute from it, the `--quotes` paths it reloads from, and the metrics.
+
+use super::metrics::Metrics;
+use crate::corpus::{Corpus, Source};
+use crate::diagnostic::{Diagnostic, Severity};
+use arc_swap::{ArcSwap, Guard};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// One loaded corpus and the orderings the list endpoints sort by.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// The quotes.
+    pub corpus: Corpus,
+    /// For each sort order, the rank of every quote in it (index = quote index).
+    ranks: [Vec<u32>; 3],
+    /// When this corpus was loaded.
+    pub loaded_at: SystemTime,
+}
+
+/// Orders of list results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// By quote id (stable across replicas and file order).
+    Id,
+    /// Shortest first, then by id.
+    Length,
+    /// By collection name, then by id.
+    Collection,
+}
+
+impl Sort {
+    /// The names accepted in `sort=`.
+    pub const NAMES: &'static [&'static str] = &["id", "length", "collection"];
+
+    /// Parses a `sort=` value.
+    pub fn parse(name: &str) -> Option<Sort> {
+        match name {
+            "id" => Some(Sort::Id),
+            "length" => Some(Sort::Length),
+            "collection" => Some(Sort::Collection),
+            _ => None,
+        }
+    }
+
+    /// The name used in links.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Id => "id",
+            Sort::Length => "length",
+            Sort::Collection => "collection",
+        }
+    }
+}
+
+impl Snapshot {
+    /// Indexes a corpus for serving.
+    pub fn new(corpus: Corpus) -> Snapshot {
+        let quotes = corpus.quotes();
+        let rank = |order: Vec<u32>| {
+            let mut ranks = vec![0u32; order.len()];
+            for (r, &i) in order.iter().enumerate() {
+                ranks[i as usize] = r as u32;
+            }
+            ranks
+        };
+        let all = || (0..quotes.len() as u32).collect::<Vec<u32>>();
+        let q = |i: &u32| &quotes[*i as usize];
+        let mut by_id = all();
+        by_id.sort_by_key(|i| (q(i).id, *i));
+        let mut by_length = all();
+        by_length.sort_by_key(|i| (q(i).char_len(), q(i).id, *i));
+        let mut by_collection = all();
+        by_collection.sort_by(|a, b| {
+            let name = |i: &u32| corpus.collection_of(q(i)).name.as_str();
+            (name(a), q(a).id, *a).cmp(&(name(b), q(b).id, *b))
+        });
+        let ranks = [rank(by_id), rank(by_length), rank(by_collection)];
+        Snapshot {
+            corpus,
+            ranks,
+            loaded_at: SystemTime::now(),
+        }
+    }
+
+    /// Sorts quote indexes in place by `sort`.
+    pub fn sort(&self, indexes: &mut [u32], sort: Sort) {
+        let ranks = &self.ranks[sort as usize];
+        indexes.sort_unstable_by_key(|&i| ranks.get(i as usize).copied().unwrap_or(u32::MAX));
+    }
+}
+
+/// Why the corpus could not be (re)loaded: every diagnostic, errors among them.
+#[derive(Debug, thiserror::Error)]
+#[error("{} error(s) loading collections", self.errors().count())]
+pub struct LoadFailure(pub Vec<Diagnostic>);
+
+impl LoadFailure {
+    /// The error diagnostics.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+}
+
+struct Shared {
+    snapshot: ArcSwap<Snapshot>,
+    paths: Vec<PathBuf>,
+    metrics: Metrics,
+}
+
+/// Cheaply clonable handle to everything the handlers share.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("paths", &self.0.paths)
+            .field("quotes", &self.snapshot().corpus.quotes().len())
+            .finish()
+    }
+}
+
+impl AppState {
+    /// Serves an already built corpus; [`AppState::reload`] then reloads nothing but the
+    /// embedded collections.
+    pub fn from_corpus(corpus: Corpus) -> AppState {
+        AppState::with(corpus, Vec::new())
+    }
+
+    /// Loads the embedded collections plus `paths` (files or directories). Fails on any error
+    /// diagnostic; returns the warnings.
+    pub fn load(paths: Vec<PathBuf>) -> Result<(AppState, Vec<Diagnostic>), LoadFailure> {
+        let (corpus, diagnostics) = load_corpus(&paths)?;
+        Ok((AppState::with(corpus, paths), diagnostics))
+    }
+
+    fn with(corpus: Corpus, paths: Vec<PathBuf>) -> AppState {
+        AppState(Arc::new(Shared {
+            snapshot: ArcSwap::from_pointee(Snapshot::new(corpus)),
+            paths,
+            metrics: Metrics::default(),
+        }))
+    }
+
+    /// The current corpus; cheap, and stays valid across a concurrent reload.
+    pub fn snapshot(&self) -> Guard<Arc<Snapshot>> {
+        self.0.snapshot.load()
+    }
+
+    /// The request and quote counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// Reads the `--quotes` paths again and swaps the new corpus in at once. On any error
+    /// diagnostic the old corpus stays and every diagnostic is returned; on success, the
+    /// warnings are returned.
+    pub fn reload(&self) -> Result<Vec<Diagnostic>, LoadFailure> {
+        let result = load_corpus(&self.0.paths);
+        self.0.metrics.count_reload(result.is_ok());
+        let (corpus, warnings) = result?;
+        self.0.snapshot.store(Arc::new(Snapshot::new(corpus)));
+        Ok(warnings)
+    }
+}
+
+/// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
+fn sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
+    let mut sources = Source::embedded_all();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match Source::dir(path) {
+                Ok(found) => sources.extend(found),
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    &path.display().to_string(),
+                    None,
+                    format!("cannot list directory: {err}"),
+                )),
+            }
+        } else {
+            sources.push(Source::file(path));
+        }
+    }
+    (sources, diagnostics)
+}
+
+fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
+    let (sources, mut diagnostics) = sources(paths);
+    let (corpus, loaded) = Corpus::load(&sources);
+    diagnostics.extend(loaded);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(LoadFailure(diagnostics));
+    }
+    Ok((corpus, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reload_swaps_on_success_and_keeps_the_old_corpus_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("extra.fortune");
+        std::fs::write(&file, "First extra quote.\n%\n").unwrap();
+        let (state, warnings) = AppState::load(vec![file.clone()]).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let before = state.snapshot().corpus.quotes().len();
+        std::fs::write(&file, "First extra quote.\n%\nSecond extra quote.\n%\n").unwrap();
+        state.reload().unwrap();
+        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        std::fs::write(&file, b"\0\0binary").unwrap();
+        let err = state.reload().unwrap_err();
+        assert!(
+            err.errors()
+                .next()
+                .unwrap()
+                .to_string()
+                .contains("extra.fortune:1")
+        );
+        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        assert!(AppState::load(vec![dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
+    fn sorting_by_rank() {
+        let (corpus, _) = Corpus::embedded();
+        let snapshot = Snapshot::new(corpus);
+        let quotes = snapshot.corpus.quotes();
+        let mut all: Vec<u32> = (0..quotes.len() as u32).collect();
+        snapshot.sort(&mut all, Sort::Length);
+        assert!(
+            all.windows(2)
+                .all(|w| { quotes[w[0] as usize].char_len() <= quotes[w[1] as usize].char_len() })
+        );
+        snapshot.sort(&mut all, Sort::Id);
+        assert!(
+            all.windows(2)
+                .all(|w| quotes[w[0] as usize].id <= quotes[w[1] as usize].id)
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! The real `epigraph serve` binary: graceful SIGTERM, SIGHUP reloads that succeed and fail,
+//! JSON logs, startup errors, and separately started replicas that agree.
+
+#[path = "common/server.rs"]
+mod common;
+
+use common::{Binary, request};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// Polls `check` every 50 ms for at most `limit`.
+fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn total(server: &Binary, collection: &str) -> u64 {
+    let r = request(
+        server.addr,
+        "GET",
+        &format!("/quotes?collection={collection}"),
+        &[("Accept", "application/json")],
+    );
+    r.json()["total"].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn sigterm_drains_in_flight_requests_and_exits_zero() {
+    let mut server = Binary::start(&[]);
+    // A request in flight: connected and half sent when SIGTERM arrives.
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /random?format=json HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(b"Connection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let response = common::parse(&raw, false);
+    assert_eq!(response.status, 200);
+    assert!(response.json()["id"].is_string());
+    assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+    // Nothing listens any more.
+    assert!(TcpStream::connect_timeout(&server.addr, Duration::from_millis(500)).is_err());
+}
+
+#[test]
+fn sighup_reloads_and_a_failed_reload_keeps_the_old_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("house.fortune");
+    std::fs::write(&file, "The first house quote.\n%\n").unwrap();
+    let mut server = Binary::start(&["--quotes", file.to_str().unwrap()]);
+    assert_eq!(total(&server, "house"), 1);
+
+    std::fs::write(
+        &file,
+        "The first house quote.\n%\nA second house quote.\n%\n",
+    )
+    .unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || total(
+        &server, "house"
+    ) == 2));
+    let (_, found) = (
+        0,
+        request(server.addr, "GET", "/search?q=second+house", &[]),
+    );
+    assert!(found.text().contains("A second house quote."));
+
+    std::fs::write(&file, b"\x00\x00 not a collection").unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || {
+        server
+            .get("/metrics")
+            .text()
+            .contains("epigraph_reloads_total{result=\"error\"} 1")
+    }));
+    assert_eq!(total(&server, "house"), 2);
+    assert_eq!(server.get("/readyz").status, 200);
+
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+    let log = server.stderr();
+    assert!(log.contains("house.fortune:1:"), "{log}");
+    assert!(log.contains("still serving the previous"), "{log}");
+}
+
+#[test]
+fn json_logs_have_one_object_per_line_with_request_fields() {
+    let mut server = Binary::start(&["--log-format", "json", "--log-level", "info"]);
+    assert_eq!(server.get("/random?tag=death").status, 200);
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+    let log = server.stderr();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let access = lines
+        .iter()
+        .find(|l| l["path"] == "/random")
+        .unwrap_or_else(|| panic!("{log}"));
+    assert_eq!(access["status"], 200);
+    assert_eq!(access["method"], "GET");
+    assert_eq!(access["query"], "tag=death");
+    assert!(access["micros"].is_u64());
+    assert_eq!(access["level"], "INFO");
+}
+
+#[test]
+fn bad_collections_or_addresses_stop_the_start_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.fortune");
+    std::fs::write(&file, b"\x00binary").unwrap();
+    for (args, expected) in [
+        (vec!["--quotes", file.to_str().unwrap()], "bad.fortune:1"),
+        (
+            vec!["--quotes", "/nonexistent/epigraph-quotes"],
+            "/nonexistent/epigraph-quotes",
+        ),
+        (
+            vec!["--listen", "256.0.0.1:80"],
+            "cannot listen on 256.0.0.1:80",
+        ),
+        (vec!["--workers", "0"], "--workers"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_epigraph"))
+            .arg("serve")
+            .args(&args)
+            .env("EPIGRAPH_LISTEN", "127.0.0.1:0")
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn environment_variables_configure_the_server() {
+    let port = common::free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_epigraph"))
+        .arg("serve")
+        .env("EPIGRAPH_LISTEN", format!("127.0.0.1:{port}"))
+        .env("EPIGRAPH_WORKERS", "1")
+        .env("EPIGRAPH_LOG_LEVEL", "off")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}").parse().unwrap();
+    let up = eventually(Duration::from_secs(20), || {
+        TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "EPIGRAPH_LISTEN was not used");
+}
+
+#[test]
+fn separately_started_replicas_agree() {
+    let a = Binary::start(&[]);
+    let b = Binary::start(&[]);
+    for target in [
+        "/today?format=json",
+        "/today?format=json&tag=taxes",
+        "/today?format=json&date=2031-07-14&collection=pratchett",
+        "/quotes?format=json&limit=100&page=2",
+        "/quotes?format=text&sort=length&limit=50",
+        "/search?q=death&format=json",
+        "/tags?format=json",
+        "/collections?format=html",
+    ] {
+        let (ra, rb) = (a.get(target), b.get(target));
+        assert_eq!(ra.status, 200, "{target}");
+        assert_eq!(ra.body, rb.body, "{target}");
+        assert_eq!(ra.header("etag"), rb.header("etag"), "{target}");
+    }
+    let list = a.get("/quotes?format=json&limit=100").json();
+    for q in list["results"].as_array().unwrap().iter().take(20) {
+        let path = q["permalink"].as_str().unwrap();
+        let (ra, rb) = (a.get(path), b.get(path));
+        assert_eq!(ra.status, 200);
+        assert_eq!(ra.body, rb.body);
+        assert_eq!(ra.header("etag"), rb.header("etag"));
+    }
+}
