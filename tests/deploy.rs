@@ -5,7 +5,7 @@
 //! `epigraph serve --listen 0.0.0.0:8080`, EXPOSE, HEALTHCHECK on /healthz), `.dockerignore`
 //! (keeps every build input, `quotes/` above all), the systemd units (hardening, QOTD socket and
 //! capability drop-in), the Kubernetes manifests (replicas, probes, ports, security context,
-//! HPA, the extra-collections ConfigMap) and docs/deploy.md. Every `--flag` and `EPIGRAPH_*`
+//! HPA, the extra-collections ConfigMap) and the README. Every `--flag` and `EPIGRAPH_*`
 //! variable they use must be accepted by `epigraph serve` itself.
 
 use serde_yaml_ng::Value;
@@ -32,7 +32,19 @@ const HPA: &str = "deploy/kubernetes/hpa.yaml";
 const PDB: &str = "deploy/kubernetes/pdb.yaml";
 const KUSTOMIZATION: &str = "deploy/kubernetes/kustomization.yaml";
 const CONFIGMAP: &str = "deploy/kubernetes/configmap-example.yaml";
-const DOCS: &str = "docs/deploy.md";
+/// The README holds the Install / Deploy section.
+const DOCS: &str = "README.md";
+
+/// The README's "Install / Deploy" section, up to the next second-level heading.
+fn deploy_docs() -> String {
+    let readme = read(DOCS);
+    let start = readme
+        .find("\n## Install / Deploy")
+        .expect("README.md has no `## Install / Deploy` section");
+    let section = &readme[start + 1..];
+    let end = section[3..].find("\n## ").map_or(section.len(), |i| i + 3);
+    section[..end].to_string()
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1648,7 +1660,7 @@ fn serve_command_lines() -> Vec<(String, Vec<String>)> {
     ));
     // Command lines in the docs' code blocks.
     let mut in_code = false;
-    for (i, line) in read(DOCS).lines().enumerate() {
+    for (i, line) in deploy_docs().lines().enumerate() {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
         } else if let Some(at) = line.find("epigraph serve").filter(|_| in_code) {
@@ -1691,7 +1703,7 @@ fn env_vars_used() -> Vec<(String, String)> {
             }
         }
     }
-    let docs = read(DOCS);
+    let docs = deploy_docs();
     for (at, _) in docs.match_indices("EPIGRAPH_") {
         let name: String = docs[at..]
             .chars()
@@ -1755,12 +1767,12 @@ fn deploy_files_use_only_flags_and_variables_that_serve_accepts() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// docs/deploy.md
+// README.md: the Install / Deploy section
 // ---------------------------------------------------------------------------------------------
 
 #[test]
 fn deploy_docs_cover_every_route_and_name_real_files() {
-    let docs = read(DOCS);
+    let docs = deploy_docs();
     for needle in [
         "cargo install --path .",
         "docker build",
