@@ -92,3 +92,35 @@ fn qotd_over_tcp_and_udp() {
         }
     }
 }
+
+/// The systemd socket unit's way: systemd (here `systemd-socket-activate`) binds the port and
+/// passes it as a `qotd`-named descriptor; the server needs no `--qotd` flag and no privilege.
+#[test]
+fn qotd_by_socket_activation() {
+    let tool = "/usr/bin/systemd-socket-activate";
+    if !std::path::Path::new(tool).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{tool} is required in CI (package systemd)");
+        }
+        eprintln!("SKIPPED qotd_by_socket_activation: {tool} not installed");
+        return;
+    }
+    let (http, tcp) = (free_port(), free_port());
+    let _server = Server(
+        Command::new(tool)
+            .args(["--listen", &format!("127.0.0.1:{tcp}"), "--fdname=qotd"])
+            .arg(env!("CARGO_BIN_EXE_epigraph"))
+            .args(["serve", "--listen", &format!("127.0.0.1:{http}")])
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(text) = read_quote(tcp).filter(|t| !t.is_empty()) {
+            assert!(text.ends_with("\r\n") && text.len() < 512, "{text:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no QOTD on the activated socket");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

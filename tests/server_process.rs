@@ -7,6 +7,8 @@ mod common;
 use common::{Binary, request};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Polls `check` every 50 ms for at most `limit`.
@@ -34,26 +36,59 @@ fn total(server: &Binary, collection: &str) -> u64 {
 #[test]
 fn sigterm_drains_in_flight_requests_and_exits_zero() {
     let mut server = Binary::start(&[]);
-    // A request in flight: connected and half sent when SIGTERM arrives.
-    let mut stream = TcpStream::connect(server.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream
-        .write_all(b"GET /random?format=json HTTP/1.1\r\nHost: x\r\n")
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    let addr = server.addr;
+    let stop = Arc::new(AtomicBool::new(false));
+    // Clients keep requests in flight while SIGTERM arrives. Every answer that starts must be
+    // whole: a 200 with a complete JSON body. Connections the closing server no longer takes
+    // are fine; a response cut short is not.
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let (mut whole, mut cut) = (0, Vec::new());
+                let started = Instant::now();
+                for _ in 0..5_000 {
+                    if stop.load(Ordering::Relaxed) || started.elapsed() > Duration::from_secs(20) {
+                        break;
+                    }
+                    let Ok(mut stream) = TcpStream::connect(addr) else {
+                        continue;
+                    };
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                    let request =
+                        b"GET /random?format=json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+                    if stream.write_all(request).is_err() {
+                        continue;
+                    }
+                    let mut raw = Vec::new();
+                    let _ = stream.read_to_end(&mut raw);
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let text = String::from_utf8_lossy(&raw).into_owned();
+                    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+                    let complete = text.starts_with("HTTP/1.1 200")
+                        && serde_json::from_str::<serde_json::Value>(body)
+                            .is_ok_and(|v| v["id"].is_string());
+                    if complete { whole += 1 } else { cut.push(text) }
+                }
+                (whole, cut)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(400));
     server.signal("TERM");
-    std::thread::sleep(Duration::from_millis(300));
-    stream.write_all(b"Connection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let response = common::parse(&raw, false);
-    assert_eq!(response.status, 200);
-    assert!(response.json()["id"].is_string());
     assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+    stop.store(true, Ordering::Relaxed);
+    let mut served = 0;
+    for client in clients {
+        let (whole, cut) = client.join().unwrap();
+        assert!(cut.is_empty(), "responses cut short by shutdown: {cut:?}");
+        served += whole;
+    }
+    assert!(served > 0, "no request was served before SIGTERM");
     // Nothing listens any more.
-    assert!(TcpStream::connect_timeout(&server.addr, Duration::from_millis(500)).is_err());
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_err());
 }
 
 #[test]

@@ -25,6 +25,9 @@ pub const ROUTES: &[&str] = &[
     "/readyz",
     "/metrics",
     "/openapi.json",
+    "/quotes/{id}.svg",
+    "/random.svg",
+    "/today.svg",
     "other",
 ];
 
@@ -152,6 +155,8 @@ pub fn static_route(path: &str) -> Option<usize> {
         "/readyz" => 10,
         "/metrics" => 11,
         "/openapi.json" => 12,
+        "/random.svg" => 14,
+        "/today.svg" => 15,
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@
 //! resource), [`render`] (the representations), [`errors`], [`metrics`], [`middleware`]
 //! (limits, metrics, access log), [`openapi`], [`signals`] (SIGHUP reload), [`logging`].
 
+pub mod cache;
 pub mod config;
 pub mod errors;
 pub mod logging;
@@ -77,6 +78,7 @@ where
 /// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let qotd = (args.qotd.clone(), args.qotd_udp.clone());
+    let chat = args.chat_settings()?;
     let config = Config::from_args(args)?;
     let _log_guard = logging::init(config.log_format, config.log_level);
     let (state, warnings) = match AppState::load(config.quotes.clone()) {
@@ -111,7 +113,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     start_qotd(&state, qotd)?;
     actix_web::rt::System::new().block_on(async move {
         signals::reload_on_hangup(state.clone())?;
-        build(listeners, state, &config.options)?.await
+        for path in chat.enabled() {
+            tracing::info!("chat endpoint POST {path}");
+        }
+        let extra = move |cfg: &mut web::ServiceConfig| {
+            crate::integrations::routes::configure(cfg, chat.clone())
+        };
+        build_with(listeners, state, &config.options, extra)?.await
     })?;
     tracing::info!("stopped");
     Ok(())
@@ -122,21 +130,29 @@ fn start_qotd(
     state: &AppState,
     (tcp, udp): (Option<String>, Option<String>),
 ) -> anyhow::Result<()> {
-    use crate::integrations::qotd;
+    use crate::integrations::{activation, qotd};
     let source = |state: AppState| -> qotd::MessageSource {
         std::sync::Arc::new(move |chooser: &mut crate::corpus::Chooser| {
             qotd::message(&state.snapshot().corpus, chooser)
         })
     };
+    // Sockets systemd bound for us (epigraph-qotd.socket), then the ones asked for by flag.
+    let mut inherited = activation::take("qotd");
     if let Some(addr) = tcp {
         let listener = TcpListener::bind(&addr)
             .with_context(|| format!("cannot listen for QOTD on {addr}"))?;
-        tracing::info!("QOTD (RFC 865) over TCP on {}", listener.local_addr()?);
-        qotd::serve_tcp(listener, source(state.clone()));
+        inherited.tcp.push(listener);
     }
     if let Some(addr) = udp {
         let socket = std::net::UdpSocket::bind(&addr)
             .with_context(|| format!("cannot bind QOTD UDP on {addr}"))?;
+        inherited.udp.push(socket);
+    }
+    for listener in inherited.tcp {
+        tracing::info!("QOTD (RFC 865) over TCP on {}", listener.local_addr()?);
+        qotd::serve_tcp(listener, source(state.clone()));
+    }
+    for socket in inherited.udp {
         tracing::info!("QOTD (RFC 865) over UDP on {}", socket.local_addr()?);
         let limit = qotd::RateLimit::new(5, std::time::Duration::from_secs(10));
         qotd::serve_udp(socket, source(state.clone()), limit);

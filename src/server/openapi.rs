@@ -30,8 +30,19 @@ pub fn document() -> Value {
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" }
         },
         "paths": paths,
+        // Requests the chat platforms send (served only when configured), kept out of `paths`,
+        // which lists the GET API.
+        "webhooks": chat_webhooks(),
         "components": { "schemas": schemas() }
     })
+}
+
+/// The chat endpoints (`POST /integrations/...`), keyed by platform.
+fn chat_webhooks() -> Map<String, Value> {
+    crate::integrations::routes::openapi_items()
+        .into_iter()
+        .map(|(name, item)| (name.to_string(), item))
+        .collect()
 }
 
 fn operation(endpoint: &Endpoint) -> Value {
@@ -177,6 +188,24 @@ fn responses(endpoint: &Endpoint) -> Value {
                         "content": { "text/plain": { "schema": { "type": "string" } } } }),
             );
         }
+        Answers::Svg => {
+            let mut headers = json!({ "Cache-Control": cache });
+            if endpoint.path != "/random.svg" {
+                headers["ETag"] = etag.clone();
+            }
+            if endpoint.path == "/today.svg" {
+                headers["Expires"] = json!({ "schema": { "type": "string" } });
+            }
+            r.insert(
+                "200".into(),
+                json!({ "description": "OK", "headers": headers,
+                        "content": { "image/svg+xml": { "schema": { "type": "string" } } } }),
+            );
+            r.insert(
+                "304".into(),
+                json!({ "description": "Not modified (If-None-Match)" }),
+            );
+        }
         Answers::Json => {
             r.insert(
                 "200".into(),
@@ -201,7 +230,10 @@ fn responses(endpoint: &Endpoint) -> Value {
         );
     }
     r.insert("405".into(), error("Method other than GET or HEAD"));
-    if !matches!(endpoint.answers, Answers::PlainText | Answers::Json) {
+    if !matches!(
+        endpoint.answers,
+        Answers::PlainText | Answers::Json | Answers::Svg
+    ) {
         r.insert(
             "406".into(),
             error("No acceptable representation for the Accept header"),

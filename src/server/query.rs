@@ -166,6 +166,25 @@ impl Params {
         FILTERS.iter().any(|s| self.has(s))
     }
 
+    /// A text naming the filter parameters' values (in a fixed order), for caches.
+    pub fn filter_key(&self) -> String {
+        let mut key = String::new();
+        for spec in FILTERS {
+            for value in self.values(spec) {
+                key.push_str(spec.name);
+                key.push('=');
+                match value {
+                    Value::Text(t) => key.push_str(t),
+                    Value::Int(n) => key.push_str(&n.to_string()),
+                    Value::Bool(b) => key.push_str(if *b { "1" } else { "0" }),
+                    Value::Date(d) => key.push_str(&d.to_string()),
+                }
+                key.push('\u{0}');
+            }
+        }
+        key
+    }
+
     /// The corpus filter from `tag`, `collection`, `author`, `min_length` and `max_length`.
     pub fn filter(&self) -> Result<Filter, ApiError> {
         let mut tags = TagQuery::default();

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 /// One loaded corpus and the orderings the list endpoints sort by.
@@ -18,6 +19,8 @@ pub struct Snapshot {
     ranks: [Vec<u32>; 3],
     /// When this corpus was loaded.
     pub loaded_at: SystemTime,
+    /// A number unique to this snapshot in the process (keys the per-worker caches).
+    pub generation: u64,
 }
 
 /// Orders of list results.
@@ -78,10 +81,12 @@ impl Snapshot {
             (name(a), q(a).id, *a).cmp(&(name(b), q(b).id, *b))
         });
         let ranks = [rank(by_id), rank(by_length), rank(by_collection)];
+        static GENERATION: AtomicU64 = AtomicU64::new(1);
         Snapshot {
             corpus,
             ranks,
             loaded_at: SystemTime::now(),
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         }
     }
 

@@ -1,5 +1,6 @@
-//! HTML pages for browsers: self-contained (inline CSS, no scripts, no external assets), readable
-//! on any screen, light or dark with the system setting.
+//! HTML pages for browsers: self-contained (inline CSS, no external assets), readable on any
+//! screen, light or dark with the system setting. A quote page carries a few lines of inline
+//! script for its copy button; everything else, the quote first, works without JavaScript.
 
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
@@ -8,27 +9,73 @@ use crate::server::query::encode;
 use std::fmt::Write;
 
 const STYLE: &str = "\
-:root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fbfaf7;--muted:#6b6b6b;--accent:#8a4b08;--rule:#e4e0d8}
-@media (prefers-color-scheme:dark){:root{--fg:#ecebe8;--bg:#1a1a1c;--muted:#a3a3a3;--accent:#f0b35e;--rule:#333}}
+:root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fbfaf7;--muted:#646464;--accent:#8a4b08;\
+--accent-bg:#f6ead9;--rule:#e4e0d8}
+@media (prefers-color-scheme:dark){:root{--fg:#ecebe8;--bg:#18181a;--muted:#a3a3a3;\
+--accent:#f0b35e;--accent-bg:#2c2418;--rule:#333336}}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:18px/1.6 Georgia,'Iowan Old Style','Palatino Linotype',serif}
-main{max-width:42rem;margin:0 auto;padding:2rem 1.25rem 4rem}
-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1rem;flex-wrap:wrap;margin-bottom:2.5rem}
-a{color:var(--accent)}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);\
+font:18px/1.65 Charter,'Bitstream Charter','Iowan Old Style','Palatino Linotype',Georgia,serif;\
+text-rendering:optimizeLegibility;font-kerning:normal}
+main{max-width:40rem;margin:0 auto;padding:1.5rem 1.25rem 4rem}
+nav,.meta,.actions,table,.pager,h1{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
+nav{font-size:15px;display:flex;gap:.25rem 1.1rem;flex-wrap:wrap;margin-bottom:3rem;\
+padding-bottom:.75rem;border-bottom:1px solid var(--rule)}
+nav .brand{font-weight:600;color:var(--fg);margin-right:auto}
+a{color:var(--accent);text-underline-offset:.15em}
 nav a{text-decoration:none}
-h1{font-size:1.1rem;font-weight:normal;color:var(--muted);margin:0 0 1rem}
-blockquote{margin:0;white-space:pre-wrap;font-size:1.25rem}
-.attribution{margin:.75rem 0 0;color:var(--muted);font-style:italic}
-.meta{font:14px/1.6 system-ui,sans-serif;color:var(--muted);margin-top:1.5rem}
-.tags a{margin-right:.5rem}
-.actions{margin-top:2rem;font:16px system-ui,sans-serif}
-.button{display:inline-block;padding:.45rem 1rem;border:1px solid var(--accent);border-radius:.4rem;text-decoration:none}
-article{padding:1.25rem 0;border-bottom:1px solid var(--rule)}
-article blockquote{font-size:1.05rem}
-table{border-collapse:collapse;width:100%;font:16px system-ui,sans-serif}
-td{padding:.3rem .5rem;border-bottom:1px solid var(--rule)}
-td.n{text-align:right;color:var(--muted)}
-.pager{display:flex;justify-content:space-between;margin-top:1.5rem;font:16px system-ui,sans-serif}";
+a:hover{text-decoration:underline}
+a:focus-visible,button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+h1{font-size:.95rem;font-weight:500;letter-spacing:.02em;color:var(--muted);margin:0 0 1.25rem}
+figure{margin:0}
+blockquote{margin:0;position:relative;font-size:clamp(1.3rem,1rem + 1.4vw,1.65rem);line-height:1.5;\
+hyphens:auto;overflow-wrap:break-word}
+blockquote.long{font-size:1.15rem;line-height:1.6}
+blockquote::before{content:'\\201C';position:absolute;left:-.1em;top:-.55em;font-size:3.2em;\
+line-height:1;color:var(--accent);opacity:.25;pointer-events:none}
+blockquote p{margin:0 0 .8em}
+blockquote p:last-child{margin-bottom:0}
+figcaption{margin:1rem 0 0;color:var(--muted);font-style:italic;font-size:1.05rem}
+.meta{font-size:14px;color:var(--muted);margin-top:1.75rem;display:flex;flex-wrap:wrap;gap:.3rem .9rem}
+.tags{display:flex;flex-wrap:wrap;gap:.3rem .6rem}
+.tags a{text-decoration:none;background:var(--accent-bg);padding:.05rem .5rem;border-radius:1rem}
+.actions{margin-top:2.25rem;display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
+.button{display:inline-block;font:inherit;font-size:16px;line-height:1.4;cursor:pointer;\
+padding:.5rem 1.1rem;border:1px solid var(--accent);border-radius:.5rem;text-decoration:none;\
+color:var(--accent);background:transparent}
+.button.primary{background:var(--accent);color:var(--bg)}
+.button:hover{text-decoration:none;filter:brightness(1.1)}
+.button[hidden]{display:none}
+.status{font-size:14px;color:var(--muted)}
+article{padding:1.5rem 0;border-bottom:1px solid var(--rule)}
+article blockquote{font-size:1.1rem;line-height:1.6}
+article blockquote::before{display:none}
+article figcaption{font-size:1rem;margin-top:.5rem}
+article .meta{margin-top:.75rem}
+table{border-collapse:collapse;width:100%;font-size:16px}
+td{padding:.4rem .5rem;border-bottom:1px solid var(--rule);vertical-align:top}
+td small{color:var(--muted)}
+td.n{text-align:right;color:var(--muted);font-variant-numeric:tabular-nums}
+.pager{display:flex;justify-content:space-between;margin-top:1.5rem;font-size:16px}
+footer{margin-top:4rem;font:13px system-ui,sans-serif;color:var(--muted)}";
+
+/// Progressive enhancement: shows the copy button and copies the quote with its attribution.
+/// The page is complete without it.
+const SCRIPT: &str = "\
+(function(){var b=document.getElementById('copy');if(!b)return;b.hidden=false;\
+var s=document.getElementById('copy-status');\
+function text(){var q=document.getElementById('quote'),c=document.getElementById('credit');\
+var t=Array.prototype.map.call(q.querySelectorAll('p'),function(p){return p.innerText.trim()})\
+.join('\\n\\n');return c?t+'\\n'+c.innerText.trim():t}\
+function done(m){s.textContent=m;setTimeout(function(){s.textContent=''},2500)}\
+function fallback(t){var a=document.createElement('textarea');a.value=t;\
+a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';\
+document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}\
+document.body.removeChild(a);done(ok?'Copied':'Press Ctrl+C to copy')}\
+b.addEventListener('click',function(){var t=text();\
+if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t)\
+.then(function(){done('Copied')},function(){fallback(t)})}else{fallback(t)}})})();";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -46,23 +93,77 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn page(title: &str, body: &str) -> String {
+fn page(title: &str, body: &str, script: bool) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\">\
          <title>{}</title><style>{STYLE}</style></head><body><main>\
-         <nav><a href=\"/random\">Random</a><a href=\"/today\">Today</a>\
-         <a href=\"/quotes\">All quotes</a><a href=\"/tags\">Tags</a>\
+         <nav><a class=\"brand\" href=\"/\">epigraph</a><a href=\"/random\">Random</a>\
+         <a href=\"/today\">Today</a><a href=\"/quotes\">All quotes</a><a href=\"/tags\">Tags</a>\
          <a href=\"/collections\">Collections</a><a href=\"/authors\">Authors</a></nav>\
-         {body}</main></body></html>\n",
-        escape(title)
+         {body}</main>{}</body></html>\n",
+        escape(title),
+        if script {
+            format!("<script>{SCRIPT}</script>")
+        } else {
+            String::new()
+        }
     )
 }
 
-/// The quote's body and attribution, with tags and permalink.
-fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, link_text: bool) {
+/// Whether a paragraph of a fortune is prose wrapped at a fixed width (its breaks can go) rather
+/// than verse, a list or dialogue (its breaks mean something): every line but the last is long.
+pub(super) fn is_prose(lines: &[&str]) -> bool {
+    lines.len() > 1
+        && lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.chars().count() >= 50 && !l.starts_with([' ', '\t']))
+}
+
+/// The body as `<p>` paragraphs: prose reflows to the screen, other lines keep their breaks.
+fn paragraphs(out: &mut String, body: &str) {
+    for paragraph in body.trim_matches('\n').split("\n\n") {
+        let lines: Vec<&str> = paragraph
+            .trim_matches('\n')
+            .lines()
+            .map(str::trim_end)
+            .collect();
+        if lines.iter().all(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push_str("<p>");
+        if is_prose(&lines) {
+            let joined: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+            out.push_str(&escape(&joined.join(" ")));
+        } else {
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("<br>\n");
+                }
+                let indent = line.len() - line.trim_start().len();
+                out.push_str(&"&nbsp;".repeat(indent.min(16)));
+                out.push_str(&escape(line.trim_start()));
+            }
+        }
+        out.push_str("</p>");
+    }
+}
+
+/// The quote's body and attribution, with tags and permalink. `main` marks the one quote of a
+/// page (ids for the copy button, a larger size for short quotes).
+fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, main: bool) {
     let body = quote.body().trim_end_matches('\n');
-    let _ = write!(out, "<blockquote>{}</blockquote>", escape(body));
+    out.push_str("<figure>");
+    let class = if main && body.len() > 320 {
+        " class=\"long\""
+    } else {
+        ""
+    };
+    let id = if main { " id=\"quote\"" } else { "" };
+    let _ = write!(out, "<blockquote{id}{class}>");
+    paragraphs(out, body);
+    out.push_str("</blockquote>");
     let attribution = match (&quote.author, &quote.work) {
         (Some(a), Some(w)) => Some(format!("— {}, <cite>{}</cite>", escape(a), escape(w))),
         (Some(a), None) => Some(format!("— {}", escape(a))),
@@ -70,43 +171,50 @@ fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, link_text: bool
         (None, None) => None,
     };
     if let Some(attribution) = attribution {
-        let _ = write!(out, "<p class=\"attribution\">{attribution}</p>");
+        let id = if main { " id=\"credit\"" } else { "" };
+        let _ = write!(out, "<figcaption{id}>{attribution}</figcaption>");
     }
+    out.push_str("</figure>");
     let collection = &corpus.collection_of(quote).name;
     let _ = write!(out, "<div class=\"meta\"><span class=\"tags\">");
     for tag in &quote.tags {
         let _ = write!(
             out,
-            "<a href=\"/quotes?tag={}\">#{}</a>",
+            "<a href=\"/quotes?tag={}\" rel=\"tag\">#{}</a>",
             encode(tag),
             escape(tag)
         );
     }
     let _ = write!(
         out,
-        "</span> · <a href=\"/quotes?collection={}\">{}</a> · <a href=\"{}\">{}</a></div>",
+        "</span><span>in <a href=\"/quotes?collection={}\">{}</a></span>\
+         <span><a href=\"{}\" rel=\"bookmark\">{}</a></span></div>",
         encode(collection),
         escape(collection),
         permalink(quote.id),
-        if link_text { "permalink" } else { "link" },
+        if main { "permalink" } else { "link" },
     );
 }
 
 /// A page for one quote. `heading` names what it is (e.g. the day); `another` is the link that
 /// shows a different quote.
 pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another: &str) -> String {
-    let mut body = String::with_capacity(2048);
+    let mut body = String::with_capacity(4096);
     if let Some(heading) = heading {
         let _ = write!(body, "<h1>{}</h1>", escape(heading));
     }
     quote_block(&mut body, quote, corpus, true);
+    let link = permalink(quote.id);
     let _ = write!(
         body,
-        "<p class=\"actions\"><a class=\"button\" href=\"{}\">Another one</a></p>",
+        "<p class=\"actions\"><a class=\"button primary\" href=\"{}\">Another one</a>\
+         <button type=\"button\" class=\"button\" id=\"copy\" hidden>Copy</button>\
+         <a class=\"button\" href=\"{link}.svg\">SVG card</a>\
+         <span class=\"status\" id=\"copy-status\" role=\"status\" aria-live=\"polite\"></span></p>",
         escape(another)
     );
     let title = quote.author.as_deref().unwrap_or("A quote");
-    page(&format!("{title} — epigraph"), &body)
+    page(&format!("{title} — epigraph"), &body, true)
 }
 
 /// A page listing quotes, with previous/next links when paginated.
@@ -149,7 +257,7 @@ pub fn list_page<'a>(
         }
         body.push_str("</span></div>");
     }
-    page(&format!("{title} — epigraph"), &body)
+    page(&format!("{title} — epigraph"), &body, false)
 }
 
 /// A table of names with counts, each linking to its quotes through `param`.
@@ -165,7 +273,7 @@ pub fn names_page(title: &str, param: &str, items: &[(&str, usize)]) -> String {
         );
     }
     body.push_str("</table>");
-    page(&format!("{title} — epigraph"), &body)
+    page(&format!("{title} — epigraph"), &body, false)
 }
 
 /// The collections with descriptions and counts.
@@ -183,7 +291,7 @@ pub fn collections_page(corpus: &Corpus) -> String {
         );
     }
     body.push_str("</table>");
-    page("Collections — epigraph", &body)
+    page("Collections — epigraph", &body, false)
 }
 
 #[cfg(test)]
@@ -202,6 +310,19 @@ mod tests {
         assert!(html.starts_with("<!doctype html>"));
         assert!(html.contains(&format!("href=\"/quotes/{}\"", quote.id)));
         assert!(html.contains("href=\"/random?tag=a&amp;b\""));
-        assert!(!html.contains("<script"));
+        assert!(!html.contains("<script src"));
+        assert!(html.contains("id=\"copy\" hidden"));
+        assert!(html.contains(&format!("href=\"/quotes/{}.svg\"", quote.id)));
+    }
+
+    #[test]
+    fn prose_reflows_and_verse_keeps_its_breaks() {
+        let mut out = String::new();
+        let long = "a".repeat(60);
+        paragraphs(&mut out, &format!("{long}\nend <b>\n\nRoses,\n  violets."));
+        assert_eq!(
+            out,
+            format!("<p>{long} end &lt;b&gt;</p><p>Roses,<br>\n&nbsp;&nbsp;violets.</p>")
+        );
     }
 }

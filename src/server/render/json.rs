@@ -34,7 +34,7 @@ impl<'a> QuoteJson<'a> {
     /// The view of `quote`.
     pub fn new(quote: &'a Quote, corpus: &'a Corpus) -> QuoteJson<'a> {
         QuoteJson {
-            id: quote.id.to_string(),
+            id: super::id_hex(quote.id),
             text: &quote.text,
             author: quote.author.as_deref(),
             work: quote.work.as_deref(),

@@ -1,8 +1,10 @@
-//! Representations of what the routes answer: plain text ([`text`]), JSON ([`json`]) and HTML
-//! pages ([`html`]). The routes decide what to show; these modules only write it.
+//! Representations of what the routes answer: plain text ([`text`]), JSON ([`json`]), HTML
+//! pages ([`html`]) and SVG quote cards ([`svg`]). The routes decide what to show; these modules
+//! only write it.
 
 pub mod html;
 pub mod json;
+pub mod svg;
 pub mod text;
 
 /// Where a page of results sits in the whole list, with links to its neighbours.
@@ -26,7 +28,35 @@ pub struct Pagination {
     pub prev: Option<String>,
 }
 
+/// The 12 hex digits of an id (as its `Display`, without the formatting machinery).
+pub fn id_hex(id: crate::quote::QuoteId) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let n = id.as_u64();
+    (0..12)
+        .rev()
+        .map(|i| HEX[((n >> (i * 4)) & 0xf) as usize] as char)
+        .collect()
+}
+
 /// The permalink path of a quote.
 pub fn permalink(id: crate::quote::QuoteId) -> String {
-    format!("/quotes/{id}")
+    let mut path = String::with_capacity(20);
+    path.push_str("/quotes/");
+    path.push_str(&id_hex(id));
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::QuoteId;
+
+    #[test]
+    fn ids_render_as_their_display() {
+        for body in ["a b", "hello", "x"] {
+            let id = QuoteId::of_body(body);
+            assert_eq!(id_hex(id), id.to_string());
+            assert_eq!(permalink(id), format!("/quotes/{id}"));
+        }
+    }
 }

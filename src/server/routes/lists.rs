@@ -4,6 +4,7 @@
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
 use crate::corpus::build_regex;
 use crate::quote::{Quote, QuoteId};
+use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
@@ -77,7 +78,7 @@ pub static SEARCH: Endpoint = Endpoint {
 pub async fn quotes(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTES, |ctx, state| {
         let snapshot = state.snapshot();
-        let indexes = snapshot.corpus.select(&ctx.params.filter()?)?;
+        let indexes = cache::candidates(&snapshot, &ctx.params)?.to_vec();
         Ok(page(ctx, &snapshot, indexes, "All quotes"))
     })
 }
@@ -97,11 +98,7 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
         let re = build_regex(&pattern, ctx.params.flag(&IGNORE_CASE))?;
         let snapshot = state.snapshot();
         let corpus = &snapshot.corpus;
-        let candidates: Vec<u32> = if ctx.params.has_filters() {
-            corpus.select(&ctx.params.filter()?)?
-        } else {
-            (0..corpus.quotes().len() as u32).collect()
-        };
+        let candidates = cache::candidates(&snapshot, &ctx.params)?;
         let found = corpus.search(&re, &candidates);
         Ok(page(ctx, &snapshot, found, &format!("Search: {q}")))
     })

@@ -1,6 +1,7 @@
 //! The routes, one module per resource, and the response machinery they share: parameter
 //! parsing, negotiation, `Vary`, strong `ETag`s with `If-None-Match`, caching headers, errors.
 
+mod cards;
 mod lists;
 mod meta;
 mod ops;
@@ -50,6 +51,8 @@ pub enum Answers {
     PlainText,
     /// JSON only.
     Json,
+    /// An SVG image (errors are JSON).
+    Svg,
 }
 
 /// Every endpoint of the API, in documentation order.
@@ -59,6 +62,9 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &random::TODAY,
     &lists::QUOTES,
     &lists::QUOTE,
+    &cards::QUOTE_CARD,
+    &cards::RANDOM_CARD,
+    &cards::TODAY_CARD,
     &lists::SEARCH,
     &meta::TAGS,
     &meta::COLLECTIONS,
@@ -75,6 +81,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, &random::RANDOM, random::random, false);
     add(cfg, &random::TODAY, random::today, false);
     add(cfg, &lists::QUOTES, lists::quotes, true);
+    // The cards before `/quotes/{id}`, which would otherwise take `abc.svg` for an id.
+    add(cfg, &cards::QUOTE_CARD, cards::quote_card, false);
+    add(cfg, &cards::RANDOM_CARD, cards::random_card, false);
+    add(cfg, &cards::TODAY_CARD, cards::today_card, false);
     add(cfg, &lists::QUOTE, lists::quote, false);
     add(cfg, &lists::SEARCH, lists::search, true);
     add(cfg, &meta::TAGS, meta::tags, true);
@@ -138,6 +148,8 @@ pub enum Cache {
     Unset,
     /// `no-store`: a different answer every time.
     NoStore,
+    /// `no-cache`: may be stored, but must be revalidated on every use (image proxies).
+    NoCache,
     /// `public, max-age=N`.
     MaxAge(u64),
     /// `public` until this Unix time, with `Expires`.
@@ -213,13 +225,19 @@ pub fn respond(
         return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server has no state")
             .response(error_format(req));
     };
-    let negotiated = !matches!(endpoint.answers, Answers::PlainText | Answers::Json);
-    let mut response = match prepare(req, endpoint, negotiated) {
+    let negotiated = !matches!(
+        endpoint.answers,
+        Answers::PlainText | Answers::Json | Answers::Svg
+    );
+    // Images answer errors in JSON whatever the Accept header (an <img> sends `*/*`).
+    let fixed_errors = (endpoint.answers == Answers::Svg).then_some(ErrorFormat::Json);
+    let mut response = match prepare(req, endpoint, negotiated, fixed_errors) {
         Err(response) => response,
         Ok(ctx) => {
-            let error_format = match ctx.format {
-                Format::Text => ErrorFormat::Text,
-                _ => ErrorFormat::Json,
+            let error_format = match (fixed_errors, ctx.format) {
+                (Some(format), _) => format,
+                (None, Format::Text) => ErrorFormat::Text,
+                (None, _) => ErrorFormat::Json,
             };
             match handler(&ctx, state) {
                 Ok(reply) => {
@@ -242,9 +260,10 @@ fn prepare<'r>(
     req: &'r HttpRequest,
     endpoint: &Endpoint,
     negotiated: bool,
+    fixed_errors: Option<ErrorFormat>,
 ) -> Result<Ctx<'r>, HttpResponse> {
     let params = Params::parse(req.query_string(), endpoint.params)
-        .map_err(|e| e.response(error_format(req)))?;
+        .map_err(|e| e.response(fixed_errors.unwrap_or_else(|| error_format(req))))?;
     let format = if !negotiated {
         Format::Text
     } else if let Some(name) = params.text(&FORMAT) {
@@ -270,6 +289,9 @@ fn finish(req: &HttpRequest, reply: Reply) -> HttpResponse {
         Cache::Unset => {}
         Cache::NoStore => {
             builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        }
+        Cache::NoCache => {
+            builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
         }
         Cache::MaxAge(secs) => {
             builder.insert_header((header::CACHE_CONTROL, format!("public, max-age={secs}")));

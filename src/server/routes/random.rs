@@ -4,13 +4,14 @@
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
 use crate::corpus::{Chooser, Corpus, Day, quote_of_the_day};
 use crate::quote::Quote;
+use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
     AUTHOR, COLLECTION, COUNT, DATE, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
 };
 use crate::server::render::{html, json, text};
-use crate::server::state::AppState;
+use crate::server::state::{AppState, Snapshot};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
@@ -75,10 +76,26 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
     let count = ctx.params.int(&COUNT);
-    let wanted = count.unwrap_or(1) as usize;
+    let picked = pick(ctx, &snapshot, count.unwrap_or(1) as usize)?;
+    let chosen: Vec<&Quote> = picked
+        .iter()
+        .filter_map(|&i| quotes.get(i as usize))
+        .collect();
+    let reply = match (count, chosen.as_slice()) {
+        (None, [quote]) => single(ctx, corpus, quote, None, "/random"),
+        _ => list(ctx, corpus, &chosen),
+    };
+    Ok(reply.cache(Cache::NoStore).quotes(chosen.len()))
+}
+
+/// Up to `wanted` different quotes (indexes into `corpus.quotes()`) passing the request's
+/// filters, chosen uniformly; 404 when none passes. Shared with the SVG cards.
+pub(super) fn pick(ctx: &Ctx, snapshot: &Snapshot, wanted: usize) -> Result<Vec<u32>, ApiError> {
+    let corpus = &snapshot.corpus;
+    let quotes = corpus.quotes();
     let mut chooser = Chooser::random();
     let picked: Vec<u32> = if ctx.params.has_filters() {
-        let candidates = corpus.select(&ctx.params.filter()?)?;
+        let candidates = cache::candidates(snapshot, &ctx.params)?;
         distinct(&mut chooser, candidates.len(), wanted)
             .into_iter()
             .filter_map(|i| candidates.get(i).copied())
@@ -92,15 +109,7 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     if picked.is_empty() {
         return Err(nothing_matches(quotes.is_empty()));
     }
-    let chosen: Vec<&Quote> = picked
-        .iter()
-        .filter_map(|&i| quotes.get(i as usize))
-        .collect();
-    let reply = match (count, chosen.as_slice()) {
-        (None, [quote]) => single(ctx, corpus, quote, None, "/random"),
-        _ => list(ctx, corpus, &chosen),
-    };
-    Ok(reply.cache(Cache::NoStore).quotes(chosen.len()))
+    Ok(picked)
 }
 
 /// Up to `k` different numbers below `n`, in random order.
@@ -183,25 +192,43 @@ pub async fn today(req: HttpRequest) -> HttpResponse {
 fn quote_of_today(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let snapshot = state.snapshot();
     let corpus = &snapshot.corpus;
-    let filter = ctx.params.filter()?;
-    let candidates = corpus.select(&filter)?;
+    let (quote, day, cache) = pick_today(ctx, &snapshot)?;
+    Ok(single(ctx, corpus, quote, Some(day), "/random")
+        .etag()
+        .cache(cache)
+        .quotes(1))
+}
+
+/// The quote of the day for the request's filters and `date` (default: today, UTC), with
+/// how long the answer may be cached. Shared with the SVG cards.
+pub(super) fn pick_today<'c>(
+    ctx: &Ctx,
+    snapshot: &'c Snapshot,
+) -> Result<(&'c Quote, Day, Cache), ApiError> {
+    let corpus = &snapshot.corpus;
     let today = Day::today();
     let day = ctx.params.date(&DATE).unwrap_or(today);
-    let index = quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
+    // The pick is a pure function of the corpus, day and filter: remember it per worker.
+    let key = format!("today\u{0}{day}\u{0}{}", ctx.params.filter_key());
+    let picked = cache::memo(snapshot, key, || {
+        let filter = ctx.params.filter()?;
+        let candidates = cache::candidates(snapshot, &ctx.params)?;
+        Ok(
+            quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
+                .into_iter()
+                .collect(),
+        )
+    })?;
+    let quote = picked
+        .first()
+        .and_then(|&i| corpus.quotes().get(i as usize))
         .ok_or_else(|| nothing_matches(corpus.quotes().is_empty()))?;
-    let quote = corpus
-        .quotes()
-        .get(index as usize)
-        .ok_or_else(|| nothing_matches(true))?;
     let cache = if day == today {
         Cache::Until(day.next_midnight())
     } else {
         Cache::MaxAge(86_400)
     };
-    Ok(single(ctx, corpus, quote, Some(day), "/random")
-        .etag()
-        .cache(cache)
-        .quotes(1))
+    Ok((quote, day, cache))
 }
 
 #[cfg(test)]

@@ -1,0 +1,153 @@
+//! Discord interactions endpoint: `POST /integrations/discord`, verified by the Ed25519
+//! `X-Signature-Ed25519` over `X-Signature-Timestamp` + raw body (401 otherwise: Discord probes
+//! with bad signatures), answering PING with PONG and application commands with a message.
+
+use super::command::{Query, answer};
+use super::escape;
+use super::routes::unauthorized;
+use crate::corpus::{Chooser, Day};
+use crate::server::state::AppState;
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
+use ed25519_dalek::{Signature, VerifyingKey};
+use serde_json::{Value, json};
+
+/// Discord's longest message content, in characters.
+pub const MAX_CONTENT: usize = 2000;
+
+/// The application's public key.
+#[derive(Debug, Clone)]
+pub struct PublicKey(pub VerifyingKey);
+
+impl PublicKey {
+    /// Parses the 64 hex digits shown in the Discord developer portal.
+    pub fn from_hex(hex: &str) -> Result<PublicKey, String> {
+        let bytes = hex::decode(hex.trim())
+            .map_err(|e| format!("the Discord public key must be hex ({e})"))?;
+        let bytes: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+            format!(
+                "the Discord public key must be 32 bytes (64 hex digits), got {}",
+                b.len()
+            )
+        })?;
+        VerifyingKey::from_bytes(&bytes)
+            .map(PublicKey)
+            .map_err(|e| format!("the Discord public key is not a valid Ed25519 key ({e})"))
+    }
+
+    /// Whether `signature` (hex) signs `timestamp` followed by `body`.
+    pub fn verify(&self, timestamp: &str, body: &[u8], signature: &str) -> bool {
+        let Some(signature) = hex::decode(signature.trim())
+            .ok()
+            .and_then(|b| Signature::from_slice(&b).ok())
+        else {
+            return false;
+        };
+        let mut message = Vec::with_capacity(timestamp.len() + body.len());
+        message.extend_from_slice(timestamp.as_bytes());
+        message.extend_from_slice(body);
+        self.0.verify_strict(&message, &signature).is_ok()
+    }
+}
+
+/// The command text of an application command: option values in order, subcommand names
+/// included, joined by spaces (`/quote text:search love` gives `search love`).
+pub fn command_text(data: &Value) -> String {
+    fn walk(options: &Value, out: &mut Vec<String>) {
+        for option in options.as_array().into_iter().flatten() {
+            if let Some(nested) = option.get("options") {
+                out.extend(option["name"].as_str().map(str::to_string));
+                walk(nested, out);
+            } else {
+                match &option["value"] {
+                    Value::String(s) => out.push(s.clone()),
+                    Value::Null => {}
+                    other => out.push(other.to_string()),
+                }
+            }
+        }
+    }
+    let mut words = Vec::new();
+    walk(&data["options"], &mut words);
+    words.join(" ")
+}
+
+/// Handler of `POST /integrations/discord`.
+pub async fn handle(
+    req: HttpRequest,
+    body: Bytes,
+    state: Data<AppState>,
+    key: Data<PublicKey>,
+) -> HttpResponse {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let (signature, timestamp) = (
+        header("X-Signature-Ed25519"),
+        header("X-Signature-Timestamp"),
+    );
+    if signature.is_empty() || timestamp.is_empty() {
+        return unauthorized("missing X-Signature-Ed25519 or X-Signature-Timestamp");
+    }
+    if !key.verify(timestamp, &body, signature) {
+        return unauthorized("invalid request signature");
+    }
+    let Ok(interaction) = serde_json::from_slice::<Value>(&body) else {
+        return HttpResponse::BadRequest().body("the body is not JSON\n");
+    };
+    match interaction["type"].as_u64() {
+        Some(1) => HttpResponse::Ok().json(json!({ "type": 1 })),
+        Some(2) => {
+            let data = &interaction["data"];
+            let command = format!("/{}", data["name"].as_str().unwrap_or("quote"));
+            let snapshot = state.snapshot();
+            let answer = answer(
+                &snapshot.corpus,
+                &Query::parse(&command_text(data)),
+                &command,
+                &mut Chooser::random(),
+                Day::today(),
+            );
+            let content = escape::truncate(&escape::discord(&answer.text), MAX_CONTENT);
+            let mut message = json!({
+                "content": content,
+                "allowed_mentions": { "parse": [] }
+            });
+            if !answer.in_channel() {
+                message["flags"] = json!(64);
+            }
+            HttpResponse::Ok().json(json!({ "type": 4, "data": message }))
+        }
+        _ => HttpResponse::BadRequest().body("unsupported interaction type\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_keys_must_be_32_hex_bytes() {
+        assert!(PublicKey::from_hex("zz").unwrap_err().contains("hex"));
+        assert!(
+            PublicKey::from_hex("abcd")
+                .unwrap_err()
+                .contains("32 bytes")
+        );
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        assert!(PublicKey::from_hex(&hex::encode(key.as_bytes())).is_ok());
+    }
+
+    #[test]
+    fn command_text_joins_options_and_subcommands() {
+        let data = json!({"name": "quote", "options": [{"name": "text", "type": 3, "value": "search love"}]});
+        assert_eq!(command_text(&data), "search love");
+        let data =
+            json!({"name": "quote", "options": [{"name": "today", "type": 1, "options": []}]});
+        assert_eq!(command_text(&data), "today");
+        assert_eq!(command_text(&json!({"name": "quote"})), "");
+    }
+}

@@ -1,0 +1,272 @@
+//! SVG quote cards for README files and dashboards: the quote wrapped to the card's width,
+//! its attribution below, light or dark, in the reader's system font (no external fonts,
+//! images or scripts), with the height computed from the number of lines.
+
+use crate::quote::Quote;
+use std::fmt::Write;
+
+/// Narrowest card, in pixels.
+pub const MIN_WIDTH: u64 = 240;
+/// Widest card, in pixels.
+pub const MAX_WIDTH: u64 = 1600;
+/// Width when none is asked for.
+pub const DEFAULT_WIDTH: u64 = 600;
+/// Most lines of quote text on a card; longer quotes end with an ellipsis.
+pub const MAX_LINES: usize = 40;
+
+const FONT: &str = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',\
+                    Arial,'Noto Sans','Liberation Sans',sans-serif";
+const FONT_SIZE: f64 = 18.0;
+const LINE_HEIGHT: f64 = 27.0;
+const SMALL_SIZE: f64 = 15.0;
+const SMALL_LINE: f64 = 22.0;
+const PAD_X: f64 = 32.0;
+const PAD_Y: f64 = 28.0;
+/// A generous average advance of a sans-serif character, in ems, so lines do not overflow.
+const CHAR_EM: f64 = 0.5;
+
+/// Colours of a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on a warm white.
+    Light,
+    /// Light text on near-black.
+    Dark,
+}
+
+impl Theme {
+    /// `light` or `dark`.
+    pub fn parse(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    /// (background, border, text, muted, accent)
+    fn colours(self) -> [&'static str; 5] {
+        match self {
+            Theme::Light => ["#fbfaf7", "#e4e0d8", "#1d1d1f", "#6b6b6b", "#8a4b08"],
+            Theme::Dark => ["#1a1a1c", "#333336", "#ecebe8", "#a3a3a3", "#f0b35e"],
+        }
+    }
+}
+
+/// How to draw a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardOptions {
+    /// Width in pixels, clamped to [`MIN_WIDTH`]..=[`MAX_WIDTH`].
+    pub width: u64,
+    /// Colours.
+    pub theme: Theme,
+}
+
+impl Default for CardOptions {
+    fn default() -> CardOptions {
+        CardOptions {
+            width: DEFAULT_WIDTH,
+            theme: Theme::Light,
+        }
+    }
+}
+
+/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' => out.push(' '),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters that fit on one line of `width` pixels at `size`.
+fn columns(width: u64, size: f64) -> usize {
+    (((width as f64 - 2.0 * PAD_X) / (size * CHAR_EM)).floor() as usize).max(12)
+}
+
+/// Wraps a quote's body: paragraphs whose lines all fit and are not hard-wrapped prose keep
+/// their breaks (verse, lists, dialogue); others are joined and re-wrapped to `cols`. Blank
+/// lines separate paragraphs.
+pub fn wrap_body(body: &str, cols: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let body = body.replace('\t', "    ");
+    for (i, paragraph) in body.trim_matches('\n').split("\n\n").enumerate() {
+        let paragraph = paragraph.trim_matches('\n');
+        if paragraph.trim().is_empty() {
+            continue;
+        }
+        if i > 0 && !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let raw: Vec<&str> = paragraph.lines().map(str::trim_end).collect();
+        if raw.iter().all(|l| l.chars().count() <= cols) && !super::html::is_prose(&raw) {
+            lines.extend(raw.iter().map(|l| l.to_string()));
+        } else {
+            let joined = raw.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            let options = textwrap::Options::new(cols).break_words(true);
+            lines.extend(
+                textwrap::wrap(&joined, options)
+                    .into_iter()
+                    .map(String::from),
+            );
+        }
+    }
+    lines
+}
+
+/// The attribution line: `— Author, Work`.
+pub fn attribution(quote: &Quote) -> Option<String> {
+    match (&quote.author, &quote.work) {
+        (Some(a), Some(w)) => Some(format!("— {a}, {w}")),
+        (Some(a), None) => Some(format!("— {a}")),
+        (None, Some(w)) => Some(format!("— {w}")),
+        (None, None) => None,
+    }
+}
+
+/// The card for `quote`.
+pub fn card(quote: &Quote, options: CardOptions) -> String {
+    let width = options.width.clamp(MIN_WIDTH, MAX_WIDTH);
+    let [bg, border, fg, muted, accent] = options.theme.colours();
+    let mut lines = wrap_body(quote.body(), columns(width, FONT_SIZE));
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    let credit: Vec<String> = attribution(quote)
+        .map(|a| {
+            let options = textwrap::Options::new(columns(width, SMALL_SIZE)).break_words(true);
+            textwrap::wrap(&a, options)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let text_height = lines.len() as f64 * LINE_HEIGHT;
+    let credit_height = if credit.is_empty() {
+        0.0
+    } else {
+        12.0 + credit.len() as f64 * SMALL_LINE
+    };
+    let height = (2.0 * PAD_Y + text_height + credit_height).ceil() as u64;
+    let spoken = format!(
+        "{} {}",
+        quote.body(),
+        attribution(quote).unwrap_or_default()
+    );
+    let label = escape(&spoken.split_whitespace().collect::<Vec<_>>().join(" "));
+
+    let mut svg = String::with_capacity(1024 + quote.text.len() * 2);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{label}\">\
+         <title>{label}</title>\
+         <rect x=\"0.5\" y=\"0.5\" width=\"{w}\" height=\"{h}\" rx=\"10\" fill=\"{bg}\" \
+         stroke=\"{border}\"/>\
+         <rect x=\"14\" y=\"{top}\" width=\"3\" height=\"{bar}\" rx=\"1.5\" \
+         fill=\"{accent}\"/>",
+        w = width - 1,
+        h = height - 1,
+        top = PAD_Y - 6.0,
+        bar = height as f64 - 2.0 * (PAD_Y - 6.0),
+    );
+    let _ = write!(
+        svg,
+        "<g font-family=\"{FONT}\" xml:space=\"preserve\">\
+         <g font-size=\"{FONT_SIZE}\" fill=\"{fg}\">"
+    );
+    let mut y = PAD_Y + FONT_SIZE;
+    for line in &lines {
+        if !line.is_empty() {
+            let _ = write!(svg, "<text x=\"{PAD_X}\" y=\"{y}\">{}</text>", escape(line));
+        }
+        y += LINE_HEIGHT;
+    }
+    svg.push_str("</g>");
+    if !credit.is_empty() {
+        let _ = write!(
+            svg,
+            "<g font-size=\"{SMALL_SIZE}\" font-style=\"italic\" fill=\"{muted}\">"
+        );
+        let mut y = y - LINE_HEIGHT + 12.0 + SMALL_LINE;
+        for line in &credit {
+            let _ = write!(svg, "<text x=\"{PAD_X}\" y=\"{y}\">{}</text>", escape(line));
+            y += SMALL_LINE;
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</g></svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Corpus;
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(escape("a<b>&\"'\u{1}\tz"), "a&lt;b&gt;&amp;&quot;&#39; z");
+    }
+
+    #[test]
+    fn wraps_prose_and_keeps_verse() {
+        let prose = "one two three four five six seven eight nine ten\neleven twelve";
+        let lines = wrap_body(prose, 20);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert_eq!(lines.join(" "), prose.replace('\n', " "));
+        let verse = "Roses are red,\nviolets are blue.\n\nSecond verse.";
+        assert_eq!(
+            wrap_body(verse, 40),
+            ["Roses are red,", "violets are blue.", "", "Second verse."]
+        );
+    }
+
+    #[test]
+    fn height_grows_with_lines_and_width_is_clamped() {
+        let (corpus, _) = Corpus::embedded();
+        let quote = corpus.quotes().iter().max_by_key(|q| q.text.len()).unwrap();
+        let height = |svg: &str| -> u64 {
+            let start = svg.find("height=\"").unwrap() + 8;
+            svg[start..start + svg[start..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let narrow = card(
+            quote,
+            CardOptions {
+                width: 300,
+                ..CardOptions::default()
+            },
+        );
+        let wide = card(
+            quote,
+            CardOptions {
+                width: 1200,
+                ..CardOptions::default()
+            },
+        );
+        assert!(height(&narrow) > height(&wide));
+        let tiny = card(
+            quote,
+            CardOptions {
+                width: 1,
+                ..CardOptions::default()
+            },
+        );
+        assert!(tiny.contains(&format!("width=\"{MIN_WIDTH}\"")));
+    }
+}

@@ -1,0 +1,146 @@
+//! SVG quote cards: `GET /quotes/{id}.svg` (a permalink's card), `GET /random.svg` and
+//! `GET /today.svg` (the same filters and choice as `/random` and `/today`), for README files
+//! and dashboards. `theme=light|dark` and `width` shape the card; errors are JSON.
+
+use super::random::{pick, pick_today};
+use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use crate::quote::{Quote, QuoteId};
+use crate::server::errors::ApiError;
+use crate::server::query::{
+    AUTHOR, COLLECTION, DATE, Kind, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
+};
+use crate::server::render::svg::{self, CardOptions, DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Theme};
+use crate::server::state::AppState;
+use actix_web::{HttpRequest, HttpResponse};
+
+/// The content type of a card.
+pub const SVG: &str = "image/svg+xml";
+
+/// `?theme=`.
+pub static THEME: ParamSpec = ParamSpec {
+    name: "theme",
+    doc: "Colours of the card: light (dark text on off-white) or dark.",
+    kind: Kind::Choice(&["light", "dark"]),
+    repeatable: false,
+};
+
+/// `?width=`.
+pub static WIDTH: ParamSpec = ParamSpec {
+    name: "width",
+    doc: "Width of the card in pixels; the text is wrapped to it and the height follows.",
+    kind: Kind::Integer {
+        min: MIN_WIDTH,
+        max: MAX_WIDTH,
+        default: Some(DEFAULT_WIDTH),
+    },
+    repeatable: false,
+};
+
+static QUOTE_PARAMS: [&ParamSpec; 2] = [&THEME, &WIDTH];
+static RANDOM_PARAMS: [&ParamSpec; 7] = [
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &THEME,
+    &WIDTH,
+];
+static TODAY_PARAMS: [&ParamSpec; 8] = [
+    &TAG,
+    &COLLECTION,
+    &AUTHOR,
+    &MIN_LENGTH,
+    &MAX_LENGTH,
+    &DATE,
+    &THEME,
+    &WIDTH,
+];
+
+/// `GET /quotes/{id}.svg`.
+pub static QUOTE_CARD: Endpoint = Endpoint {
+    path: "/quotes/{id}.svg",
+    summary: "One quote as an SVG card",
+    description: "The quote wrapped to `width`, with its attribution, in the system font. \
+                  Strong `ETag`; `If-None-Match` answers 304. Embed with \
+                  `![quote](https://HOST/quotes/ID.svg)`.",
+    params: &QUOTE_PARAMS,
+    answers: Answers::Svg,
+};
+
+/// `GET /random.svg`.
+pub static RANDOM_CARD: Endpoint = Endpoint {
+    path: "/random.svg",
+    summary: "A random quote as an SVG card",
+    description: "Chosen as /random chooses, among the quotes that pass the filters. \
+                  `Cache-Control: no-cache`, so image proxies revalidate and show a new quote.",
+    params: &RANDOM_PARAMS,
+    answers: Answers::Svg,
+};
+
+/// `GET /today.svg`.
+pub static TODAY_CARD: Endpoint = Endpoint {
+    path: "/today.svg",
+    summary: "The quote of the day as an SVG card",
+    description: "The same quote as /today for the same filters and date. Strong `ETag`; \
+                  cacheable until the next UTC midnight (`Cache-Control`, `Expires`).",
+    params: &TODAY_PARAMS,
+    answers: Answers::Svg,
+};
+
+fn options(ctx: &Ctx) -> CardOptions {
+    CardOptions {
+        width: ctx.params.int(&WIDTH).unwrap_or(DEFAULT_WIDTH),
+        theme: ctx
+            .params
+            .text(&THEME)
+            .and_then(Theme::parse)
+            .unwrap_or(Theme::Light),
+    }
+}
+
+fn card(ctx: &Ctx, quote: &Quote) -> Reply {
+    Reply::typed(SVG, svg::card(quote, options(ctx))).quotes(1)
+}
+
+/// Handler of `/quotes/{id}.svg`.
+pub async fn quote_card(req: HttpRequest) -> HttpResponse {
+    respond(&req, &QUOTE_CARD, |ctx, state: &AppState| {
+        let raw = ctx.req.match_info().get("id").unwrap_or("");
+        let id: QuoteId = raw.parse().map_err(|_| {
+            let shown: String = raw.chars().take(40).collect();
+            ApiError::bad_param(
+                "id",
+                format!("a quote id is 12 hex digits (0-9, a-f), got {shown:?}"),
+            )
+        })?;
+        let snapshot = state.snapshot();
+        let quote = snapshot
+            .corpus
+            .get(id)
+            .ok_or_else(|| ApiError::not_found(format!("no quote has id {id}")))?;
+        Ok(card(ctx, quote).etag().cache(Cache::MaxAge(300)))
+    })
+}
+
+/// Handler of `/random.svg`.
+pub async fn random_card(req: HttpRequest) -> HttpResponse {
+    respond(&req, &RANDOM_CARD, |ctx, state: &AppState| {
+        let snapshot = state.snapshot();
+        let picked = pick(ctx, &snapshot, 1)?;
+        let quote = picked
+            .first()
+            .and_then(|&i| snapshot.corpus.quotes().get(i as usize))
+            .ok_or_else(|| ApiError::not_found("no quotes are loaded"))?;
+        Ok(card(ctx, quote).cache(Cache::NoCache))
+    })
+}
+
+/// Handler of `/today.svg`.
+pub async fn today_card(req: HttpRequest) -> HttpResponse {
+    respond(&req, &TODAY_CARD, |ctx, state: &AppState| {
+        let snapshot = state.snapshot();
+        let (quote, _day, cache) = pick_today(ctx, &snapshot)?;
+        Ok(card(ctx, quote).etag().cache(cache))
+    })
+}
