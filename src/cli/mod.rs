@@ -12,7 +12,7 @@ mod plan;
 mod shell;
 
 pub use args::{Cli, Command, FortuneArgs, ListArgs};
-pub use output::{QuoteJson, wrap};
+pub use output::wrap;
 
 use crate::corpus::resolve::NotFound;
 use crate::corpus::{FilterError, LoadError, SearchError};

@@ -1,7 +1,6 @@
 //! Rendering quotes for the terminal: as stored, wrapped, or as JSON lines.
 
-use crate::quote::Quote;
-use serde::Serialize;
+use crate::quote::{Quote, QuoteView};
 use std::io::{self, Write};
 
 /// How to print a quote.
@@ -11,40 +10,6 @@ pub struct Style {
     pub json: bool,
     /// Wrap text to this many columns.
     pub width: Option<usize>,
-}
-
-/// The JSON shape of a quote on the command line.
-#[derive(Debug, Serialize)]
-pub struct QuoteJson<'a> {
-    /// Stable id.
-    pub id: String,
-    /// Text as printed, attribution included.
-    pub text: &'a str,
-    /// Author, if known.
-    pub author: Option<&'a str>,
-    /// Work, if known.
-    pub work: Option<&'a str>,
-    /// Collection name.
-    pub collection: &'a str,
-    /// Tags.
-    pub tags: &'a [String],
-    /// Length in characters.
-    pub length: usize,
-}
-
-impl<'a> QuoteJson<'a> {
-    /// Builds the JSON view of a quote.
-    pub fn new(quote: &'a Quote, collection: &'a str) -> Self {
-        QuoteJson {
-            id: quote.id.to_string(),
-            text: &quote.text,
-            author: quote.author.as_deref(),
-            work: quote.work.as_deref(),
-            collection,
-            tags: &quote.tags,
-            length: quote.char_len(),
-        }
-    }
 }
 
 /// Wraps every line longer than `width`, keeping each line's indentation on its continuation
@@ -80,7 +45,7 @@ pub fn write_quote(
     style: Style,
 ) -> io::Result<()> {
     if style.json {
-        serde_json::to_writer(&mut *out, &QuoteJson::new(quote, collection))?;
+        serde_json::to_writer(&mut *out, &QuoteView::new(quote, collection))?;
         return out.write_all(b"\n");
     }
     match style.width {

@@ -33,6 +33,18 @@ impl QuoteId {
         QuoteId(bytes)
     }
 
+    /// The 12 lowercase hex digits (what `Display` prints), built without the formatting
+    /// machinery because ids are rendered on every JSON response.
+    pub fn hex(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(ID_BYTES * 2);
+        for b in self.0 {
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+        out
+    }
+
     /// The id as a 64-bit number, for deterministic ordering and seeding.
     pub fn as_u64(&self) -> u64 {
         self.0
@@ -43,10 +55,7 @@ impl QuoteId {
 
 impl fmt::Display for QuoteId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        f.write_str(&self.hex())
     }
 }
 

@@ -2,9 +2,11 @@
 
 mod attribution;
 mod id;
+mod view;
 
 pub use attribution::{Attribution, split_attribution};
 pub use id::{BadQuoteId, QuoteId};
+pub use view::QuoteView;
 
 /// One quote, as loaded from a collection file.
 #[derive(Debug, Clone, PartialEq)]

@@ -252,9 +252,9 @@ impl Visit for TextFields<'_> {
             return;
         }
         self.key(field);
-        if value.is_empty() {
-            self.0.push_str("\"\"");
-        } else if value.contains([' ', '"', '=', '\n', '\\']) {
+        if value.is_empty() || value.contains([' ', '"', '=', '\\']) {
+            json_string(self.0, value);
+        } else if value.bytes().any(|b| b < 0x20) {
             let _ = write!(self.0, "{value:?}");
         } else {
             self.0.push_str(value);

@@ -7,6 +7,8 @@
 
 use super::errors::ApiError;
 use crate::corpus::{Day, Filter, TagQuery};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy)]
@@ -49,10 +51,10 @@ pub struct ParamSpec {
     pub repeatable: bool,
 }
 
-/// A validated value.
+/// A validated value (text borrowed from the query string when it needs no decoding).
 #[derive(Debug, Clone)]
-enum Value {
-    Text(String),
+enum Value<'q> {
+    Text(Cow<'q, str>),
     Int(u64),
     Bool(bool),
     Date(Day),
@@ -60,16 +62,16 @@ enum Value {
 
 /// The parameters of one request, each checked against its [`ParamSpec`].
 #[derive(Debug, Default)]
-pub struct Params {
-    values: Vec<(&'static str, Value)>,
+pub struct Params<'q> {
+    values: Vec<(&'static str, Value<'q>)>,
 }
 
 /// Most tag groups a combined `tag` filter may expand to (`tag=a|b&tag=c|d` is 4).
 const MAX_TAG_GROUPS: usize = 64;
 
-impl Params {
+impl<'q> Params<'q> {
     /// Parses `raw` (the query string without `?`) against `allowed`.
-    pub fn parse(raw: &str, allowed: &[&'static ParamSpec]) -> Result<Params, ApiError> {
+    pub fn parse(raw: &'q str, allowed: &[&'static ParamSpec]) -> Result<Params<'q>, ApiError> {
         let mut params = Params::default();
         for piece in raw.split('&').filter(|p| !p.is_empty()) {
             let (raw_name, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
@@ -105,7 +107,7 @@ impl Params {
         Ok(params)
     }
 
-    fn values<'a>(&'a self, spec: &ParamSpec) -> impl Iterator<Item = &'a Value> + 'a {
+    fn values<'a>(&'a self, spec: &ParamSpec) -> impl Iterator<Item = &'a Value<'q>> + 'a {
         let name = spec.name;
         self.values
             .iter()
@@ -116,7 +118,7 @@ impl Params {
     /// The text values of a parameter (choices included), in order.
     pub fn texts<'a>(&'a self, spec: &ParamSpec) -> impl Iterator<Item = &'a str> + 'a {
         self.values(spec).filter_map(|v| match v {
-            Value::Text(t) => Some(t.as_str()),
+            Value::Text(t) => Some(t.as_ref()),
             _ => None,
         })
     }
@@ -175,7 +177,9 @@ impl Params {
                 key.push('=');
                 match value {
                     Value::Text(t) => key.push_str(t),
-                    Value::Int(n) => key.push_str(&n.to_string()),
+                    Value::Int(n) => {
+                        let _ = write!(key, "{n}");
+                    }
                     Value::Bool(b) => key.push_str(if *b { "1" } else { "0" }),
                     Value::Date(d) => key.push_str(&d.to_string()),
                 }
@@ -234,7 +238,7 @@ impl Params {
     }
 }
 
-fn validate(spec: &ParamSpec, text: String) -> Result<Value, ApiError> {
+fn validate<'q>(spec: &ParamSpec, text: Cow<'q, str>) -> Result<Value<'q>, ApiError> {
     let name = spec.name;
     let shown = || text.chars().take(40).collect::<String>();
     match spec.kind {
@@ -273,7 +277,7 @@ fn validate(spec: &ParamSpec, text: String) -> Result<Value, ApiError> {
             }
             Ok(Value::Int(n))
         }
-        Kind::Boolean { .. } => match text.as_str() {
+        Kind::Boolean { .. } => match text.as_ref() {
             "true" | "1" => Ok(Value::Bool(true)),
             "false" | "0" => Ok(Value::Bool(false)),
             _ => Err(ApiError::bad_param(
@@ -282,7 +286,7 @@ fn validate(spec: &ParamSpec, text: String) -> Result<Value, ApiError> {
             )),
         },
         Kind::Choice(choices) => {
-            if choices.contains(&text.as_str()) {
+            if choices.contains(&text.as_ref()) {
                 Ok(Value::Text(text))
             } else {
                 Err(ApiError::bad_param(
@@ -304,10 +308,10 @@ fn validate(spec: &ParamSpec, text: String) -> Result<Value, ApiError> {
     }
 }
 
-/// Decodes `+` and `%XX` escapes; the result must be UTF-8.
-pub fn decode(raw: &str) -> Result<String, &'static str> {
+/// Decodes `+` and `%XX` escapes; the result must be UTF-8. Borrows when there are none.
+pub fn decode(raw: &str) -> Result<Cow<'_, str>, &'static str> {
     if !raw.bytes().any(|b| b == b'%' || b == b'+') {
-        return Ok(raw.to_string());
+        return Ok(Cow::Borrowed(raw));
     }
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -325,7 +329,9 @@ pub fn decode(raw: &str) -> Result<String, &'static str> {
         }
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| "bytes that are not UTF-8")
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| "bytes that are not UTF-8")
 }
 
 /// Percent-encodes a value for a link's query string.

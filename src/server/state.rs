@@ -6,8 +6,8 @@ use crate::corpus::{Corpus, Source};
 use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// One loaded corpus and the orderings the list endpoints sort by.
@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub loaded_at: SystemTime,
     /// A number unique to this snapshot in the process (keys the per-worker caches).
     pub generation: u64,
+    /// Each quote's JSON, made when first asked for.
+    json: Vec<OnceLock<Box<[u8]>>>,
 }
 
 /// Orders of list results.
@@ -82,12 +84,26 @@ impl Snapshot {
         });
         let ranks = [rank(by_id), rank(by_length), rank(by_collection)];
         static GENERATION: AtomicU64 = AtomicU64::new(1);
+        let json = (0..quotes.len()).map(|_| OnceLock::new()).collect();
         Snapshot {
             corpus,
             ranks,
             loaded_at: SystemTime::now(),
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+            json,
         }
+    }
+
+    /// The JSON object of quote `index` (see [`super::render::json::QuoteJson`]), serialized
+    /// once per loaded corpus.
+    pub fn quote_json(&self, index: u32) -> &[u8] {
+        let Some(slot) = self.json.get(index as usize) else {
+            return b"{}";
+        };
+        slot.get_or_init(|| match self.corpus.quotes().get(index as usize) {
+            Some(quote) => super::render::json::quote(quote, &self.corpus, None).into(),
+            None => Box::from(&b"{}"[..]),
+        })
     }
 
     /// Sorts quote indexes in place by `sort`.

@@ -3,48 +3,17 @@
 
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
-use crate::quote::Quote;
+use crate::quote::{Quote, QuoteView};
 use serde::Serialize;
 
-/// The JSON view of a quote.
-#[derive(Debug, Serialize)]
-pub struct QuoteJson<'a> {
-    /// Stable id (12 hex digits).
-    pub id: String,
-    /// The text as `fortune` prints it, attribution included, newline-terminated.
-    pub text: &'a str,
-    /// Author, if known.
-    pub author: Option<&'a str>,
-    /// Work, if known.
-    pub work: Option<&'a str>,
-    /// Collection name.
-    pub collection: &'a str,
-    /// Tags, lowercase.
-    pub tags: &'a [String],
-    /// Length in characters (what `min_length`/`max_length` compare).
-    pub length: usize,
-    /// Path of the quote's permanent page.
-    pub permalink: String,
-    /// For the quote of the day: the day (UTC).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-}
+/// The JSON view of a quote, with its permalink: the core's [`QuoteView`].
+pub type QuoteJson<'a> = QuoteView<'a>;
 
-impl<'a> QuoteJson<'a> {
-    /// The view of `quote`.
-    pub fn new(quote: &'a Quote, corpus: &'a Corpus) -> QuoteJson<'a> {
-        QuoteJson {
-            id: super::id_hex(quote.id),
-            text: &quote.text,
-            author: quote.author.as_deref(),
-            work: quote.work.as_deref(),
-            collection: &corpus.collection_of(quote).name,
-            tags: &quote.tags,
-            length: quote.char_len(),
-            permalink: permalink(quote.id),
-            date: None,
-        }
-    }
+/// The view of `quote` as the API serves it (with its permalink).
+pub fn quote_json<'a>(quote: &'a Quote, corpus: &'a Corpus) -> QuoteJson<'a> {
+    let mut view = QuoteView::new(quote, &corpus.collection_of(quote).name);
+    view.permalink = Some(permalink(quote.id));
+    view
 }
 
 #[derive(Serialize)]
@@ -93,9 +62,13 @@ fn list<T: Serialize>(results: Vec<T>, pagination: Option<&Pagination>) -> Vec<u
 
 /// One quote (with its day for the quote of the day).
 pub fn quote(quote: &Quote, corpus: &Corpus, date: Option<String>) -> Vec<u8> {
-    let mut view = QuoteJson::new(quote, corpus);
+    let mut view = quote_json(quote, corpus);
     view.date = date;
-    serde_json::to_vec(&view).unwrap_or_default()
+    let mut out = Vec::with_capacity(quote.text.len() + 256);
+    match serde_json::to_writer(&mut out, &view) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A list of quotes, with paging details when it is one page of many.
@@ -104,10 +77,7 @@ pub fn quotes<'a>(
     corpus: &'a Corpus,
     pagination: Option<&Pagination>,
 ) -> Vec<u8> {
-    let results: Vec<QuoteJson> = quotes
-        .into_iter()
-        .map(|q| QuoteJson::new(q, corpus))
-        .collect();
+    let results: Vec<QuoteJson> = quotes.into_iter().map(|q| quote_json(q, corpus)).collect();
     list(results, pagination)
 }
 

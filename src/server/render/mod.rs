@@ -28,21 +28,11 @@ pub struct Pagination {
     pub prev: Option<String>,
 }
 
-/// The 12 hex digits of an id (as its `Display`, without the formatting machinery).
-pub fn id_hex(id: crate::quote::QuoteId) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let n = id.as_u64();
-    (0..12)
-        .rev()
-        .map(|i| HEX[((n >> (i * 4)) & 0xf) as usize] as char)
-        .collect()
-}
-
 /// The permalink path of a quote.
 pub fn permalink(id: crate::quote::QuoteId) -> String {
     let mut path = String::with_capacity(20);
     path.push_str("/quotes/");
-    path.push_str(&id_hex(id));
+    path.push_str(&id.hex());
     path
 }
 
@@ -55,7 +45,7 @@ mod tests {
     fn ids_render_as_their_display() {
         for body in ["a b", "hello", "x"] {
             let id = QuoteId::of_body(body);
-            assert_eq!(id_hex(id), id.to_string());
+            assert_eq!(id.hex(), id.to_string());
             assert_eq!(permalink(id), format!("/quotes/{id}"));
         }
     }

@@ -136,7 +136,7 @@ pub struct Ctx<'r> {
     /// The request.
     pub req: &'r HttpRequest,
     /// The checked query parameters.
-    pub params: Params,
+    pub params: Params<'r>,
     /// The representation to produce.
     pub format: Format,
 }

@@ -82,6 +82,10 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
         .filter_map(|&i| quotes.get(i as usize))
         .collect();
     let reply = match (count, chosen.as_slice()) {
+        (None, [_]) if ctx.format == Format::Json => Reply::new(
+            Format::Json,
+            Bytes::copy_from_slice(snapshot.quote_json(picked[0])),
+        ),
         (None, [quote]) => single(ctx, corpus, quote, None, "/random"),
         _ => list(ctx, corpus, &chosen),
     };
