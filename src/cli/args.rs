@@ -18,6 +18,9 @@ Differences from fortune-mod, on purpose:
   -e gives every file exactly the same share.
   Directories are listed in name order, so -f and picks do not depend on the file system.";
 
+/// fortune's default boundary between short and long quotes, in bytes.
+pub const DEFAULT_LENGTH: usize = 160;
+
 /// epigraph: curated quotes for the terminal, chat and the web — a drop-in for `fortune`.
 #[derive(Debug, Parser)]
 #[command(
@@ -93,7 +96,7 @@ pub struct FortuneArgs {
     pub pattern: Option<String>,
 
     /// Length in bytes that separates short from long quotes (-s/-l).
-    #[arg(short = 'n', value_name = "N", default_value_t = 160)]
+    #[arg(short = 'n', value_name = "N", default_value_t = DEFAULT_LENGTH)]
     pub length: usize,
 
     /// Choose only from the offensive collections in `off/` directories.

@@ -11,7 +11,7 @@ mod output;
 mod plan;
 mod shell;
 
-pub use args::{Cli, Command, FortuneArgs, ListArgs};
+pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
 pub use output::wrap;
 
 use crate::corpus::resolve::NotFound;
@@ -58,7 +58,7 @@ pub enum CliError {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = plain_targets().unwrap_or_else(Cli::parse);
     let result = match cli.command {
         Some(Command::Serve(args)) => crate::server::run(args)
             .map(|()| ExitCode::SUCCESS)
@@ -79,6 +79,52 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The arguments when they are only collection names, files or directories (`epigraph`,
+/// `epigraph pratchett /usr/share/games/fortunes`): the commonest calls, answered without
+/// building the whole clap command tree, which costs more than the pick itself. Anything that
+/// looks like an option, a percentage, a subcommand or a non-UTF-8 path goes through clap.
+fn plain_targets() -> Option<Cli> {
+    let mut targets = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.into_string().ok()?;
+        let reserved = arg.starts_with('-') || arg.contains('%') || arg.is_empty();
+        if reserved || (targets.is_empty() && is_subcommand(&arg)) {
+            return None;
+        }
+        targets.push(arg);
+    }
+    Some(Cli {
+        command: None,
+        fortune: FortuneArgs {
+            targets,
+            length: DEFAULT_LENGTH,
+            ..FortuneArgs::default()
+        },
+    })
+}
+
+fn is_subcommand(name: &str) -> bool {
+    use clap::CommandFactory;
+    // Names are few and fixed; checking them costs nothing next to a full parse.
+    const NAMES: &[&str] = &[
+        "serve",
+        "list",
+        "check",
+        "export",
+        "motd",
+        "completions",
+        "man",
+        "help",
+    ];
+    debug_assert!(
+        Cli::command()
+            .get_subcommands()
+            .all(|c| NAMES.contains(&c.get_name())),
+        "plain_targets: a subcommand is missing from NAMES"
+    );
+    NAMES.contains(&name)
 }
 
 /// Prints load diagnostics on stderr, one per line.

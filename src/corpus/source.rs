@@ -109,7 +109,16 @@ impl Source {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !is_collection_name(&name) || !entry.path().is_file() {
+            if !is_collection_name(&name) {
+                continue;
+            }
+            // The directory listing already knows plain files; only links need a stat.
+            let is_file = match entry.file_type() {
+                Ok(kind) if kind.is_symlink() => entry.path().is_file(),
+                Ok(kind) => kind.is_file(),
+                Err(_) => false,
+            };
+            if !is_file {
                 continue;
             }
             sources.push(Source::file(entry.path()));
