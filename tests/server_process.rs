@@ -155,12 +155,8 @@ fn json_logs_have_one_object_per_line_with_request_fields() {
 }
 
 #[test]
-fn bad_collections_or_addresses_stop_the_start_with_a_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.fortune");
-    std::fs::write(&file, b"\x00binary").unwrap();
+fn missing_collections_or_bad_addresses_stop_the_start_with_a_message() {
     for (args, expected) in [
-        (vec!["--quotes", file.to_str().unwrap()], "bad.fortune:1"),
         (
             vec!["--quotes", "/nonexistent/epigraph-quotes"],
             "/nonexistent/epigraph-quotes",
@@ -230,4 +226,17 @@ fn separately_started_replicas_agree() {
         assert_eq!(ra.body, rb.body);
         assert_eq!(ra.header("etag"), rb.header("etag"));
     }
+}
+
+#[test]
+fn a_broken_file_at_start_is_reported_and_the_rest_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.fortune"), "A good extra quote.\n%\n").unwrap();
+    std::fs::write(dir.path().join("broken.fortune"), b"\0\0 not text").unwrap();
+    let mut server = Binary::start(&["--quotes", dir.path().to_str().unwrap()]);
+    assert_eq!(total(&server, "good"), 1);
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+    let log = server.stderr();
+    assert!(log.contains("broken.fortune:1: not a collection"), "{log}");
 }

@@ -1,17 +1,19 @@
 //! Logging with `tracing`: one text or JSON line per event on stderr.
 //!
-//! Request lines are on the hot path, so the layer here is built for it: each event is formatted
-//! straight into a thread-local buffer (the date part of the timestamp is formatted once a
-//! second), appended to a shared buffer, and a background thread writes that buffer out every
-//! 50 ms. A request never waits for stderr; if the reader stalls and 4 MiB pile up, new lines
-//! are dropped and counted rather than blocking the server.
+//! Request lines are on the hot path, so the subscriber here is built for it: each event is
+//! formatted straight into a thread-local string (the date part of the timestamp is formatted
+//! once a second) and appended to that thread's own buffer; a background thread writes all
+//! buffers out every 50 ms. A request never waits for stderr nor for another worker; if the
+//! reader stalls and 2 MiB pile up in a worker, its new lines are dropped and counted rather
+//! than blocking the server. Lines of different workers may interleave out of time order within
+//! a 50 ms window; each carries its own timestamp.
 
 use super::config::{LogFormat, LogLevel};
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tracing::field::{Field, Visit};
 use tracing::level_filters::LevelFilter;
@@ -19,55 +21,89 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Most bytes held before lines are dropped.
-const MAX_PENDING: usize = 4 << 20;
+/// Most bytes a worker holds before its lines are dropped.
+const MAX_PENDING: usize = 2 << 20;
 /// How often pending lines are written.
 const FLUSH_EVERY: Duration = Duration::from_millis(50);
 
+/// One thread's pending lines; only that thread and the writer ever lock it.
+type Buffer = Arc<Mutex<Vec<u8>>>;
+
 #[derive(Default)]
 struct Sink {
-    pending: Mutex<Vec<u8>>,
-    wake: Condvar,
+    buffers: Mutex<Vec<Buffer>>,
     closed: AtomicBool,
     dropped: AtomicU64,
 }
 
+thread_local! {
+    /// This thread's buffer, with the address of the sink it belongs to.
+    static LOCAL: RefCell<Option<(usize, Buffer)>> = const { RefCell::new(None) };
+}
+
 impl Sink {
-    fn push(&self, line: &[u8]) {
-        let Ok(mut pending) = self.pending.lock() else {
-            return;
-        };
-        if pending.len() + line.len() > MAX_PENDING {
-            self.dropped.fetch_add(1, Relaxed);
-        } else {
-            pending.extend_from_slice(line);
-        }
+    fn push(self: &Arc<Self>, line: &[u8]) {
+        let id = Arc::as_ptr(self) as usize;
+        LOCAL.with(|local| {
+            let Ok(mut local) = local.try_borrow_mut() else {
+                return;
+            };
+            if local.as_ref().is_none_or(|(owner, _)| *owner != id) {
+                let buffer = Buffer::default();
+                if let Ok(mut buffers) = self.buffers.lock() {
+                    buffers.push(Arc::clone(&buffer));
+                }
+                *local = Some((id, buffer));
+            }
+            let Some((_, buffer)) = local.as_ref() else {
+                return;
+            };
+            let Ok(mut pending) = buffer.lock() else {
+                return;
+            };
+            if pending.len() + line.len() > MAX_PENDING {
+                self.dropped.fetch_add(1, Relaxed);
+            } else {
+                pending.extend_from_slice(line);
+            }
+        });
     }
 
-    /// Writes everything pending; returns whether the sink is closed.
-    fn flush(&self, spare: &mut Vec<u8>) -> bool {
-        let closed = self.closed.load(Relaxed);
-        if let Ok(mut pending) = self.pending.lock() {
-            if !closed && pending.is_empty() {
-                let _ = self.wake.wait_timeout(pending, FLUSH_EVERY);
-                return false;
+    /// Writes out every thread's pending lines; `spares` keeps an empty buffer per thread.
+    fn flush(&self, spares: &mut Vec<Vec<u8>>) {
+        let buffers: Vec<Buffer> = match self.buffers.lock() {
+            Ok(buffers) => buffers.clone(),
+            Err(_) => return,
+        };
+        spares.resize_with(buffers.len(), Vec::new);
+        let mut stderr = std::io::stderr().lock();
+        for (buffer, spare) in buffers.iter().zip(spares.iter_mut()) {
+            if let Ok(mut pending) = buffer.lock() {
+                if pending.is_empty() {
+                    continue;
+                }
+                std::mem::swap(&mut *pending, spare);
             }
-            std::mem::swap(&mut *pending, spare);
+            let _ = stderr.write_all(spare);
+            spare.clear();
         }
         let dropped = self.dropped.swap(0, Relaxed);
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(spare);
         if dropped > 0 {
             let _ = writeln!(
                 stderr,
                 "epigraph: {dropped} log lines dropped (stderr too slow)"
             );
         }
-        spare.clear();
-        if !closed {
+    }
+
+    /// The writer thread: flushes every [`FLUSH_EVERY`] until closed, then once more.
+    fn run(&self) {
+        let mut spares = Vec::new();
+        while !self.closed.load(Relaxed) {
             std::thread::sleep(FLUSH_EVERY);
+            self.flush(&mut spares);
         }
-        closed
+        self.flush(&mut spares);
     }
 }
 
@@ -80,7 +116,6 @@ pub struct LogGuard {
 impl Drop for LogGuard {
     fn drop(&mut self) {
         self.sink.closed.store(true, Relaxed);
-        self.sink.wake.notify_all();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -99,10 +134,7 @@ pub fn init(format: LogFormat, level: LogLevel) -> LogGuard {
     let writer = Arc::clone(&sink);
     let thread = std::thread::Builder::new()
         .name("epigraph-log".into())
-        .spawn(move || {
-            let mut spare = Vec::new();
-            while !writer.flush(&mut spare) {}
-        })
+        .spawn(move || writer.run())
         .ok();
     let level = match level {
         LogLevel::Off => LevelFilter::OFF,
@@ -208,29 +240,30 @@ impl Subscriber for LineSubscriber {
 fn push_time(out: &mut String, date: &str, micros: u32) {
     out.push_str(date);
     out.push('.');
-    let mut digits = [b'0'; 6];
-    let mut n = micros;
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
+    let mut divisor = 100_000;
+    while divisor > 0 {
+        out.push(char::from(b'0' + (micros / divisor % 10) as u8));
+        divisor /= 10;
     }
-    out.push_str(std::str::from_utf8(&digits).unwrap_or("000000"));
     out.push('Z');
 }
 
 /// Appends a number in decimal without going through `core::fmt`.
-fn push_u64(out: &mut String, mut n: u64) {
+fn push_u64(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
+    let mut rest = n;
     loop {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `key=value` pairs; the message first, unlabelled.

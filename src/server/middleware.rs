@@ -13,8 +13,11 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpResponse};
+use pin_project_lite::pin_project;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 /// Longest path plus query string accepted, in bytes.
@@ -40,19 +43,69 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(ObserveService {
             service,
-            state: self.0.clone(),
+            state: Rc::new(self.0.clone()),
         }))
     }
 }
 
-/// See the module documentation.
+/// See the module documentation. One per worker; the state handle is worker-local (`Rc`), so
+/// requests never touch a reference count shared with other workers.
 #[derive(Debug)]
 pub struct ObserveService<S> {
     service: S,
-    state: AppState,
+    state: Rc<AppState>,
 }
 
-type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+pin_project! {
+    /// The response of [`ObserveService`]: the inner service's, observed on the way out, or
+    /// one made before routing (limits, CORS preflight).
+    #[project = ObserveProjection]
+    pub enum ObserveFuture<F, B> {
+        /// Waiting for the inner service.
+        Inner {
+            #[pin]
+            inner: F,
+            state: Rc<AppState>,
+            start: Instant,
+            cors: bool,
+        },
+        /// Answered already.
+        Done { response: Option<ServiceResponse<EitherBody<B>>> },
+    }
+}
+
+impl<F, B> Future for ObserveFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            ObserveProjection::Inner {
+                inner,
+                state,
+                start,
+                cors,
+            } => {
+                let mut res = match inner.poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(result) => result?,
+                };
+                mark_encoded_etag(&mut res);
+                if *cors {
+                    allow_origin(res.headers_mut());
+                }
+                observe(state, &res, *start);
+                Poll::Ready(Ok(res.map_into_left_body()))
+            }
+            ObserveProjection::Done { response } => match response.take() {
+                Some(response) => Poll::Ready(Ok(response)),
+                None => Poll::Pending,
+            },
+        }
+    }
+}
 
 impl<S, B> Service<ServiceRequest> for ObserveService<S>
 where
@@ -61,7 +114,7 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = Boxed<Self::Response>;
+    type Future = ObserveFuture<S::Future, B>;
 
     forward_ready!(service);
 
@@ -79,19 +132,16 @@ where
             }
             let res = req.into_response(response).map_into_right_body();
             observe(&self.state, &res, start);
-            return Box::pin(ready(Ok(res)));
+            return ObserveFuture::Done {
+                response: Some(res),
+            };
         }
-        let future = self.service.call(req);
-        let state = self.state.clone();
-        Box::pin(async move {
-            let mut res = future.await?;
-            mark_encoded_etag(&mut res);
-            if cors {
-                allow_origin(res.headers_mut());
-            }
-            observe(&state, &res, start);
-            Ok(res.map_into_left_body())
-        })
+        ObserveFuture::Inner {
+            inner: self.service.call(req),
+            state: Rc::clone(&self.state),
+            start,
+            cors,
+        }
     }
 }
 
@@ -154,10 +204,10 @@ fn refuse(req: &ServiceRequest) -> Option<ApiError> {
 
 fn mark_encoded_etag<B>(res: &mut ServiceResponse<B>) {
     let headers = res.headers();
-    let (Some(encoding), Some(etag)) = (
-        headers.get(header::CONTENT_ENCODING),
-        headers.get(header::ETAG),
-    ) else {
+    let Some(etag) = headers.get(header::ETAG) else {
+        return;
+    };
+    let Some(encoding) = headers.get(header::CONTENT_ENCODING) else {
         return;
     };
     let (Ok(encoding), Ok(etag)) = (encoding.to_str(), etag.to_str()) else {

@@ -5,9 +5,11 @@
 //! already bound listeners, so tests bind `127.0.0.1:0` and run servers side by side.
 //!
 //! Module map: [`config`] (flags), [`state`] (corpus behind an atomically swapped `Arc`),
-//! [`query`] (strict parameters), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
-//! resource), [`render`] (the representations), [`errors`], [`metrics`], [`middleware`]
-//! (limits, metrics, access log), [`openapi`], [`signals`] (SIGHUP reload), [`logging`].
+//! [`params`] (the declared parameters) and [`query`] (strict parsing against them),
+//! [`negotiate`] (text/JSON/HTML), [`routes`] (one module per resource), [`render`] (the
+//! representations), [`cache`] (per-worker filter results), [`errors`], [`metrics`],
+//! [`middleware`] (limits, CORS, metrics, access log), [`openapi`], [`signals`] (SIGHUP
+//! reload), [`logging`].
 
 pub mod cache;
 pub mod config;
@@ -17,6 +19,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
+pub mod params;
 pub mod query;
 pub mod render;
 pub mod routes;
@@ -81,18 +84,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let chat = args.chat_settings()?;
     let config = Config::from_args(args)?;
     let _log_guard = logging::init(config.log_format, config.log_level);
-    let (state, warnings) = match AppState::load(config.quotes.clone()) {
-        Ok(loaded) => loaded,
-        Err(failure) => {
-            for diagnostic in &failure.0 {
-                tracing::error!("{diagnostic}");
-            }
-            let lines: Vec<String> = failure.errors().map(|d| d.to_string()).collect();
-            anyhow::bail!("cannot load the collections:\n{}", lines.join("\n"));
+    // A --quotes path that does not exist is a configuration mistake: refuse to start. A
+    // broken file is reported with its file and line and left out; the rest serves. (A failed
+    // reload, by contrast, keeps the whole previous corpus.)
+    if let Some(missing) = config.quotes.iter().find(|p| !p.exists()) {
+        anyhow::bail!("--quotes {}: no such file or directory", missing.display());
+    }
+    let (state, diagnostics) = AppState::load_what_loads(config.quotes.clone());
+    for diagnostic in &diagnostics {
+        match diagnostic.severity {
+            crate::diagnostic::Severity::Error => tracing::error!("{diagnostic}"),
+            crate::diagnostic::Severity::Warning => tracing::warn!("{diagnostic}"),
         }
-    };
-    for warning in &warnings {
-        tracing::warn!("{warning}");
     }
     let listeners = config
         .listen

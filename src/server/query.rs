@@ -6,6 +6,7 @@
 //! out-of-range values are all 400s naming the parameter.
 
 use super::errors::ApiError;
+pub use super::params::*;
 use crate::corpus::{Day, Filter, TagQuery};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -73,6 +74,9 @@ impl<'q> Params<'q> {
     /// Parses `raw` (the query string without `?`) against `allowed`.
     pub fn parse(raw: &'q str, allowed: &[&'static ParamSpec]) -> Result<Params<'q>, ApiError> {
         let mut params = Params::default();
+        if !raw.is_empty() {
+            params.values.reserve(4);
+        }
         for piece in raw.split('&').filter(|p| !p.is_empty()) {
             let (raw_name, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
             let name = decode(raw_name).map_err(|why| {
@@ -170,7 +174,7 @@ impl<'q> Params<'q> {
 
     /// A text naming the filter parameters' values (in a fixed order), for caches.
     pub fn filter_key(&self) -> String {
-        let mut key = String::new();
+        let mut key = String::with_capacity(64);
         for spec in FILTERS {
             for value in self.values(spec) {
                 key.push_str(spec.name);
@@ -346,128 +350,6 @@ pub fn encode(value: &str) -> String {
     }
     out
 }
-
-/// `?format=`.
-pub static FORMAT: ParamSpec = ParamSpec {
-    name: "format",
-    doc: "Representation, overriding the Accept header.",
-    kind: Kind::Choice(super::negotiate::Format::NAMES),
-    repeatable: false,
-};
-/// `?tag=`.
-pub static TAG: ParamSpec = ParamSpec {
-    name: "tag",
-    doc: "Tags: `a,b` needs both, `a|b` either; repeat the parameter to combine with AND.",
-    kind: Kind::Text { max_chars: 200 },
-    repeatable: true,
-};
-/// `?collection=`.
-pub static COLLECTION: ParamSpec = ParamSpec {
-    name: "collection",
-    doc: "Collection name; repeat (or separate with commas) for any of several.",
-    kind: Kind::Text { max_chars: 200 },
-    repeatable: true,
-};
-/// `?author=`.
-pub static AUTHOR: ParamSpec = ParamSpec {
-    name: "author",
-    doc: "Author, case-insensitive: the exact name, else any author containing it.",
-    kind: Kind::Text { max_chars: 200 },
-    repeatable: false,
-};
-/// `?min_length=`.
-pub static MIN_LENGTH: ParamSpec = ParamSpec {
-    name: "min_length",
-    doc: "Shortest quote length in characters (inclusive).",
-    kind: Kind::Integer {
-        min: 0,
-        max: 1_000_000,
-        default: None,
-    },
-    repeatable: false,
-};
-/// `?max_length=`.
-pub static MAX_LENGTH: ParamSpec = ParamSpec {
-    name: "max_length",
-    doc: "Longest quote length in characters (inclusive).",
-    kind: Kind::Integer {
-        min: 0,
-        max: 1_000_000,
-        default: None,
-    },
-    repeatable: false,
-};
-/// `?count=`.
-pub static COUNT: ParamSpec = ParamSpec {
-    name: "count",
-    doc: "Number of different random quotes; when given, the answer is a list.",
-    kind: Kind::Integer {
-        min: 1,
-        max: 50,
-        default: Some(1),
-    },
-    repeatable: false,
-};
-/// `?page=`.
-pub static PAGE: ParamSpec = ParamSpec {
-    name: "page",
-    doc: "Page number, from 1.",
-    kind: Kind::Integer {
-        min: 1,
-        max: 1_000_000,
-        default: Some(1),
-    },
-    repeatable: false,
-};
-/// `?limit=`.
-pub static LIMIT: ParamSpec = ParamSpec {
-    name: "limit",
-    doc: "Results per page.",
-    kind: Kind::Integer {
-        min: 1,
-        max: 100,
-        default: Some(20),
-    },
-    repeatable: false,
-};
-/// `?sort=`.
-pub static SORT: ParamSpec = ParamSpec {
-    name: "sort",
-    doc: "Order: by id (stable everywhere), by length, or by collection then id.",
-    kind: Kind::Choice(super::state::Sort::NAMES),
-    repeatable: false,
-};
-/// `?q=`.
-pub static Q: ParamSpec = ParamSpec {
-    name: "q",
-    doc: "Text to find in the quote (or a regular expression with regex=true).",
-    kind: Kind::Text { max_chars: 256 },
-    repeatable: false,
-};
-/// `?regex=`.
-pub static REGEX: ParamSpec = ParamSpec {
-    name: "regex",
-    doc: "Treat q as a regular expression (Rust regex syntax, linear time).",
-    kind: Kind::Boolean { default: false },
-    repeatable: false,
-};
-/// `?ignore_case=`.
-pub static IGNORE_CASE: ParamSpec = ParamSpec {
-    name: "ignore_case",
-    doc: "Match case-insensitively (Unicode-aware).",
-    kind: Kind::Boolean { default: true },
-    repeatable: false,
-};
-/// `?date=`.
-pub static DATE: ParamSpec = ParamSpec {
-    name: "date",
-    doc: "The day (UTC) whose quote to show instead of today's.",
-    kind: Kind::Date,
-    repeatable: false,
-};
-
-/// The filter parameters shared by the quote endpoints.
-pub static FILTERS: [&ParamSpec; 5] = [&TAG, &COLLECTION, &AUTHOR, &MIN_LENGTH, &MAX_LENGTH];
 
 #[cfg(test)]
 mod tests {

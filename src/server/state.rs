@@ -158,6 +158,13 @@ impl AppState {
         Ok((AppState::with(corpus, paths), diagnostics))
     }
 
+    /// Like [`AppState::load`], but a broken file does not stop the start: it is left out and
+    /// reported among the returned diagnostics, and everything else serves.
+    pub fn load_what_loads(paths: Vec<PathBuf>) -> (AppState, Vec<Diagnostic>) {
+        let (corpus, diagnostics) = read_all(&paths);
+        (AppState::with(corpus, paths), diagnostics)
+    }
+
     fn with(corpus: Corpus, paths: Vec<PathBuf>) -> AppState {
         AppState(Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(Snapshot::new(corpus)),
@@ -209,10 +216,16 @@ fn sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
     (sources, diagnostics)
 }
 
-fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
+/// The embedded collections plus `paths`, with everything noticed on the way.
+fn read_all(paths: &[PathBuf]) -> (Corpus, Vec<Diagnostic>) {
     let (sources, mut diagnostics) = sources(paths);
     let (corpus, loaded) = Corpus::load(&sources);
     diagnostics.extend(loaded);
+    (corpus, diagnostics)
+}
+
+fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
+    let (corpus, diagnostics) = read_all(paths);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(diagnostics));
     }

@@ -76,6 +76,19 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
     let count = ctx.params.int(&COUNT);
+    if count.is_none() {
+        // The hot path: one quote, no list to build.
+        let index = pick_one(ctx, &snapshot)?;
+        let reply = match (ctx.format, quotes.get(index as usize)) {
+            (Format::Json, Some(_)) => Reply::new(
+                Format::Json,
+                Bytes::copy_from_slice(snapshot.quote_json(index)),
+            ),
+            (_, Some(quote)) => single(ctx, corpus, quote, None, "/random"),
+            (_, None) => return Err(nothing_matches(true)),
+        };
+        return Ok(reply.cache(Cache::NoStore).quotes(1));
+    }
     let picked = pick(ctx, &snapshot, count.unwrap_or(1) as usize)?;
     let chosen: Vec<&Quote> = picked
         .iter()
@@ -90,6 +103,20 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
         _ => list(ctx, corpus, &chosen),
     };
     Ok(reply.cache(Cache::NoStore).quotes(chosen.len()))
+}
+
+/// One quote (an index into `corpus.quotes()`) passing the request's filters, chosen
+/// uniformly; 404 when none passes.
+fn pick_one(ctx: &Ctx, snapshot: &Snapshot) -> Result<u32, ApiError> {
+    let quotes = snapshot.corpus.quotes();
+    let mut chooser = Chooser::random();
+    let picked = if ctx.params.has_filters() {
+        let candidates = cache::candidates(snapshot, &ctx.params)?;
+        chooser.choose(&candidates).copied()
+    } else {
+        (!quotes.is_empty()).then(|| chooser.below(quotes.len()) as u32)
+    };
+    picked.ok_or_else(|| nothing_matches(quotes.is_empty()))
 }
 
 /// Up to `wanted` different quotes (indexes into `corpus.quotes()`) passing the request's
