@@ -426,7 +426,7 @@ fn search_path_finds_names_and_bad_files_are_reported() {
         .assert()
         .success();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(err.contains("binary:1: not a collection"), "{err}");
+    assert!(err.contains("binary:1: error: not a collection"), "{err}");
 }
 
 #[test]

@@ -238,5 +238,8 @@ fn a_broken_file_at_start_is_reported_and_the_rest_serves() {
     server.signal("TERM");
     assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
     let log = server.stderr();
-    assert!(log.contains("broken.fortune:1: not a collection"), "{log}");
+    assert!(
+        log.contains("broken.fortune:1: error: not a collection"),
+        "{log}"
+    );
 }

@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         let read = match source.read() {
             Ok(read) => read,
             Err(err) => {
-                diagnostics.push(Diagnostic::error(&label, None, err.to_string()));
+                diagnostics.push(err.diagnostic());
                 continue;
             }
         };

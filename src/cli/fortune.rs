@@ -84,7 +84,7 @@ fn counts(leaves: &[Source]) -> Vec<usize> {
         .iter()
         .map(|leaf| {
             leaf.count().unwrap_or_else(|err| {
-                let _ = writeln!(io::stderr(), "epigraph: {err}");
+                let _ = writeln!(io::stderr(), "epigraph: {}", err.diagnostic());
                 0
             })
         })
@@ -226,7 +226,7 @@ fn search(
         let read = match source.read() {
             Ok(read) => read,
             Err(err) => {
-                let _ = writeln!(io::stderr(), "epigraph: {err}");
+                let _ = writeln!(io::stderr(), "epigraph: {}", err.diagnostic());
                 continue;
             }
         };

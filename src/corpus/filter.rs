@@ -181,7 +181,12 @@ impl Filter {
 
     /// Whether one quote passes (names are assumed valid).
     pub fn matches(&self, corpus: &Corpus, quote: &Quote) -> bool {
-        let len = quote.char_len();
+        self.matches_len(corpus, quote, quote.char_len())
+    }
+
+    /// [`Filter::matches`] with the quote's character length already known (the index keeps
+    /// it, so filtering candidates does not count characters again).
+    fn matches_len(&self, corpus: &Corpus, quote: &Quote, len: usize) -> bool {
         let bytes = quote.byte_len();
         self.tags.matches(quote)
             && (self.collections.is_empty()
@@ -194,6 +199,11 @@ impl Filter {
             && self.max_length.is_none_or(|m| len <= m)
             && self.min_bytes.is_none_or(|m| bytes >= m)
             && self.max_bytes.is_none_or(|m| bytes <= m)
+    }
+
+    fn matches_at(&self, corpus: &Corpus, i: u32) -> bool {
+        let len = corpus.index.lengths[i as usize] as usize;
+        self.matches_len(corpus, &corpus.quotes[i as usize], len)
     }
 
     /// The matching quote indexes in corpus order. Starts from the smallest index list that
@@ -252,13 +262,11 @@ impl Filter {
             if self.min_bytes.is_none() && self.max_bytes.is_none() {
                 return Ok(all.collect());
             }
-            return Ok(all
-                .filter(|&i| self.matches(corpus, &corpus.quotes[i as usize]))
-                .collect());
+            return Ok(all.filter(|&i| self.matches_at(corpus, i)).collect());
         };
         let mut result: Vec<u32> = base
             .into_iter()
-            .filter(|&i| self.matches(corpus, &corpus.quotes[i as usize]))
+            .filter(|&i| self.matches_at(corpus, i))
             .collect();
         result.sort_unstable();
         result.dedup();

@@ -82,9 +82,7 @@ impl Corpus {
                     header = parsed.header;
                     corpus.quotes.extend(parsed.quotes);
                 }
-                Err(err) => {
-                    diagnostics.push(Diagnostic::error(&source.label(), None, err.to_string()))
-                }
+                Err(err) => diagnostics.push(err.diagnostic()),
             }
             corpus.collections.push(Collection {
                 name: header.name.clone().unwrap_or_else(|| source.name.clone()),

@@ -56,6 +56,22 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The error as a diagnostic, with the file and (where known) the line.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            LoadError::Io { path, source } => {
+                Diagnostic::error(path, None, format!("cannot read: {source}"))
+            }
+            LoadError::Binary { path, line } => Diagnostic::error(
+                path,
+                Some(*line),
+                "not a collection: binary data (is it a .dat index?)",
+            ),
+        }
+    }
+}
+
 /// Decoded text of a source with what was noticed while decoding.
 #[derive(Debug)]
 pub struct SourceText {
