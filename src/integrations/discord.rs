@@ -79,12 +79,7 @@ pub async fn handle(
     state: Data<AppState>,
     key: Data<PublicKey>,
 ) -> HttpResponse {
-    let header = |name: &str| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    };
+    let header = |name: &str| super::header(&req, name);
     let (signature, timestamp) = (
         header("X-Signature-Ed25519"),
         header("X-Signature-Timestamp"),

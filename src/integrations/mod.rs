@@ -9,3 +9,11 @@ pub mod mattermost;
 pub mod qotd;
 pub mod routes;
 pub mod slack;
+
+/// A request header as text, empty when absent or not ASCII (signature checks then fail).
+pub(crate) fn header<'a>(req: &'a actix_web::HttpRequest, name: &str) -> &'a str {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}

@@ -65,12 +65,7 @@ pub async fn handle(
     state: Data<AppState>,
     secret: Data<SigningSecret>,
 ) -> HttpResponse {
-    let header = |name: &str| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    };
+    let header = |name: &str| super::header(&req, name);
     let (timestamp, signature) = (
         header("X-Slack-Request-Timestamp"),
         header("X-Slack-Signature"),

@@ -71,22 +71,15 @@ impl Default for CardOptions {
     }
 }
 
-/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids
+/// (tabs become spaces); the entity escaping itself is the HTML page's.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|&c| (c as u32) >= 0x20 && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        .collect();
+    super::html::escape(&allowed)
 }
 
 /// The characters that fit on one line of `width` pixels at `size`.
