@@ -2,10 +2,8 @@
 //! the command's token (`Authorization: Token ...` or the `token` field, compared in constant
 //! time) and answered with Slack-style JSON.
 
-use super::command::{Query, answer};
 use super::escape;
-use super::routes::{Reply, form_fields, unauthorized};
-use crate::corpus::{Chooser, Day};
+use super::routes::{Reply, answer_form, form_fields, unauthorized};
 use crate::server::state::AppState;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -51,16 +49,7 @@ pub async fn handle(
         Some(given) if !token.matches(given) => return unauthorized("bad token"),
         Some(_) => {}
     }
-    let command = fields.get("command").map_or("/quote", String::as_str);
-    let text = fields.get("text").map_or("", String::as_str);
-    let snapshot = state.snapshot();
-    let answer = answer(
-        &snapshot.corpus,
-        &Query::parse(text),
-        command,
-        &mut Chooser::random(),
-        Day::today(),
-    );
+    let answer = answer_form(&state, &fields);
     let text = escape::truncate(&escape::mattermost(&answer.text), MAX_POST);
     Reply::slack_style(&answer, text)
 }

@@ -1,11 +1,13 @@
 //! Registers the chat endpoints on the `serve` app, each only when its secret is configured,
 //! and the pieces of request and reply handling they share.
 
-use super::command::Answer;
+use super::command::{Answer, Query, answer};
 use super::discord::PublicKey;
 use super::mattermost::Token;
 use super::slack::SigningSecret;
 use super::{discord, mattermost, slack};
+use crate::corpus::{Chooser, Day};
+use crate::server::state::AppState;
 use actix_web::{HttpResponse, web};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -72,6 +74,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, settings: ChatSettings) {
 }
 
 /// The fields of a form-encoded body (the last value wins; undecodable bodies give none).
+/// Answers a Slack-shaped form (`command`, `text`) from the live corpus: the shared part of the
+/// Slack and Mattermost handlers once the request is authenticated.
+pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer {
+    let command = fields.get("command").map_or("/quote", String::as_str);
+    let text = fields.get("text").map_or("", String::as_str);
+    answer(
+        &state.snapshot().corpus,
+        &Query::parse(text),
+        command,
+        &mut Chooser::random(),
+        Day::today(),
+    )
+}
+
+/// The fields of a form-encoded body (empty when it does not decode).
 pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
         .map(|pairs| pairs.into_iter().collect())

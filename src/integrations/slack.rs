@@ -2,10 +2,8 @@
 //! the `X-Slack-Signature` HMAC over the raw body and answered with
 //! `{"response_type", "text"}` JSON.
 
-use super::command::{Query, answer};
 use super::escape;
-use super::routes::{Reply, form_fields, unauthorized};
-use crate::corpus::{Chooser, Day};
+use super::routes::{Reply, answer_form, form_fields, unauthorized};
 use crate::server::state::AppState;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -80,16 +78,7 @@ pub async fn handle(
         return unauthorized("bad X-Slack-Signature");
     }
     let fields = form_fields(&body);
-    let command = fields.get("command").map_or("/quote", String::as_str);
-    let text = fields.get("text").map_or("", String::as_str);
-    let snapshot = state.snapshot();
-    let answer = answer(
-        &snapshot.corpus,
-        &Query::parse(text),
-        command,
-        &mut Chooser::random(),
-        Day::today(),
-    );
+    let answer = answer_form(&state, &fields);
     Reply::slack_style(&answer, escape::slack(&answer.text))
 }
 

@@ -4,7 +4,7 @@
 
 use super::random::{pick, pick_today};
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
-use crate::quote::{Quote, QuoteId};
+use crate::quote::Quote;
 use crate::server::errors::ApiError;
 use crate::server::query::{
     AUTHOR, COLLECTION, DATE, Kind, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
@@ -106,14 +106,7 @@ fn card(ctx: &Ctx, quote: &Quote) -> Reply {
 /// Handler of `/quotes/{id}.svg`.
 pub async fn quote_card(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTE_CARD, |ctx, state: &AppState| {
-        let raw = ctx.req.match_info().get("id").unwrap_or("");
-        let id: QuoteId = raw.parse().map_err(|_| {
-            let shown: String = raw.chars().take(40).collect();
-            ApiError::bad_param(
-                "id",
-                format!("a quote id is 12 hex digits (0-9, a-f), got {shown:?}"),
-            )
-        })?;
+        let id = ctx.path_id()?;
         let snapshot = state.snapshot();
         let quote = snapshot
             .corpus

@@ -3,7 +3,7 @@
 
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
 use crate::corpus::build_regex;
-use crate::quote::{Quote, QuoteId};
+use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
@@ -175,14 +175,7 @@ fn page_link(req: &HttpRequest, page: u64) -> String {
 /// Handler of `/quotes/{id}`.
 pub async fn quote(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTE, |ctx, state| {
-        let raw = ctx.req.match_info().get("id").unwrap_or("");
-        let id: QuoteId = raw.parse().map_err(|_| {
-            let shown: String = raw.chars().take(40).collect();
-            ApiError::bad_param(
-                "id",
-                format!("a quote id is 12 hex digits (0-9, a-f), got {shown:?}"),
-            )
-        })?;
+        let id = ctx.path_id()?;
         let snapshot = state.snapshot();
         let corpus = &snapshot.corpus;
         let quote = corpus

@@ -141,6 +141,15 @@ pub struct Ctx<'r> {
     pub format: Format,
 }
 
+impl Ctx<'_> {
+    /// The `{id}` path segment as a quote id; a 400 naming `id` when it is not one.
+    pub fn path_id(&self) -> Result<crate::quote::QuoteId, ApiError> {
+        let raw = self.req.match_info().get("id").unwrap_or("");
+        raw.parse()
+            .map_err(|e: crate::quote::BadQuoteId| ApiError::bad_param("id", e.to_string()))
+    }
+}
+
 /// How long a response may be cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cache {
