@@ -5,6 +5,7 @@
 //! of the plain `/random` path close to a bare actix-web handler.
 
 use super::errors::ApiError;
+use super::logging;
 use super::metrics;
 use super::routes::error_format;
 use super::state::AppState;
@@ -229,17 +230,15 @@ fn observe<B>(state: &AppState, res: &ServiceResponse<B>, start: Instant) {
         metrics::static_route(req.path()).unwrap_or_else(|| metrics::route_index(req.match_name()));
     let status: StatusCode = res.status();
     state.metrics().record(route, status.as_u16(), elapsed);
-    let method: &Method = req.method();
     let query = req.query_string();
-    tracing::info!(
-        target: "epigraph::access",
-        method = method.as_str(),
-        path = req.path(),
-        query = &query[..floor_boundary(query, 256)],
-        status = status.as_u16(),
-        micros = elapsed.as_micros() as u64,
-        route = metrics::ROUTES.get(route).copied().unwrap_or("other"),
-    );
+    logging::access(&logging::Access {
+        method: req.method().as_str(),
+        path: req.path(),
+        query: &query[..floor_boundary(query, 256)],
+        status: status.as_u16(),
+        micros: elapsed.as_micros() as u64,
+        route: metrics::ROUTES.get(route).copied().unwrap_or("other"),
+    });
 }
 
 fn floor_boundary(s: &str, max: usize) -> usize {

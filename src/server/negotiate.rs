@@ -5,6 +5,8 @@
 //! programs naming `application/json` get JSON. Among equal q-values the more specific range
 //! wins, then the one listed first, then text before JSON before HTML. Nothing acceptable: 406.
 
+use actix_web::http::header::HeaderValue;
+
 /// A representation the server can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -33,8 +35,20 @@ impl Format {
         }
     }
 
+    /// The `Content-Type` header of this representation (made at compile time).
+    pub fn content_type_header(self) -> HeaderValue {
+        const TEXT: HeaderValue = HeaderValue::from_static(Format::Text.content_type());
+        const JSON: HeaderValue = HeaderValue::from_static(Format::Json.content_type());
+        const HTML: HeaderValue = HeaderValue::from_static(Format::Html.content_type());
+        match self {
+            Format::Text => TEXT,
+            Format::Json => JSON,
+            Format::Html => HTML,
+        }
+    }
+
     /// The `Content-Type` of this representation.
-    pub fn content_type(self) -> &'static str {
+    pub const fn content_type(self) -> &'static str {
         match self {
             Format::Text => "text/plain; charset=utf-8",
             Format::Json => "application/json",

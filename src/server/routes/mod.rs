@@ -165,10 +165,17 @@ pub enum Cache {
     Until(i64),
 }
 
+// Header values made at compile time: `HeaderValue::from_static` checks its bytes on every
+// call otherwise, and these go out with nearly every response.
+const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
+
 /// A successful answer before headers are added.
 #[derive(Debug)]
 pub struct Reply {
     content_type: &'static str,
+    content_type_header: HeaderValue,
     body: Bytes,
     etag: bool,
     cache: Cache,
@@ -179,13 +186,17 @@ pub struct Reply {
 impl Reply {
     /// A body in `format`.
     pub fn new(format: Format, body: impl Into<Bytes>) -> Reply {
-        Reply::typed(format.content_type(), body)
+        Reply {
+            content_type_header: format.content_type_header(),
+            ..Reply::typed(format.content_type(), body)
+        }
     }
 
     /// A body with a fixed content type.
     pub fn typed(content_type: &'static str, body: impl Into<Bytes>) -> Reply {
         Reply {
             content_type,
+            content_type_header: HeaderValue::from_static(content_type),
             body: body.into(),
             etag: false,
             cache: Cache::Unset,
@@ -258,9 +269,7 @@ pub fn respond(
         }
     };
     if negotiated {
-        response
-            .headers_mut()
-            .append(header::VARY, HeaderValue::from_static("Accept"));
+        response.headers_mut().append(header::VARY, VARY_ACCEPT);
     }
     response
 }
@@ -290,17 +299,14 @@ fn prepare<'r>(
 
 fn finish(req: &HttpRequest, reply: Reply) -> HttpResponse {
     let mut builder = HttpResponse::build(StatusCode::OK);
-    builder.insert_header((
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(reply.content_type),
-    ));
+    builder.insert_header((header::CONTENT_TYPE, reply.content_type_header));
     match reply.cache {
         Cache::Unset => {}
         Cache::NoStore => {
-            builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+            builder.insert_header((header::CACHE_CONTROL, NO_STORE));
         }
         Cache::NoCache => {
-            builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+            builder.insert_header((header::CACHE_CONTROL, NO_CACHE));
         }
         Cache::MaxAge(secs) => {
             builder.insert_header((header::CACHE_CONTROL, format!("public, max-age={secs}")));
