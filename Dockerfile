@@ -5,7 +5,7 @@
 #   docker run --rm -p 8080:8080 -v "$PWD/my-quotes:/etc/epigraph/quotes:ro" \
 #       -e EPIGRAPH_QUOTES=/etc/epigraph/quotes epigraph
 #
-# The contract (checked by tests/deploy.rs, linted by ci/lint-docker.sh): multi-stage, pinned
+# The contract (checked by tests/deploy_docker.rs, linted by ci/lint-docker.sh): multi-stage, pinned
 # base tags, non-root numeric USER, exec-form ENTRYPOINT `epigraph serve --listen 0.0.0.0:8080`,
 # EXPOSE 8080, HEALTHCHECK on /healthz. Extra collections go in /etc/epigraph/quotes.
 

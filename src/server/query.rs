@@ -9,7 +9,6 @@ use super::errors::ApiError;
 pub use super::params::*;
 use crate::corpus::{Day, Filter, TagQuery};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +63,7 @@ enum Value<'q> {
 /// The parameters of one request, each checked against its [`ParamSpec`].
 #[derive(Debug, Default)]
 pub struct Params<'q> {
+    raw: &'q str,
     values: Vec<(&'static str, Value<'q>)>,
 }
 
@@ -73,7 +73,10 @@ const MAX_TAG_GROUPS: usize = 64;
 impl<'q> Params<'q> {
     /// Parses `raw` (the query string without `?`) against `allowed`.
     pub fn parse(raw: &'q str, allowed: &[&'static ParamSpec]) -> Result<Params<'q>, ApiError> {
-        let mut params = Params::default();
+        let mut params = Params {
+            raw,
+            values: Vec::new(),
+        };
         if !raw.is_empty() {
             params.values.reserve(4);
         }
@@ -167,6 +170,11 @@ impl<'q> Params<'q> {
         self.values.iter().any(|(n, _)| *n == spec.name)
     }
 
+    /// The query string these parameters were parsed from.
+    pub fn raw(&self) -> &'q str {
+        self.raw
+    }
+
     /// Whether any of the filter parameters was given.
     pub fn has_filters(&self) -> bool {
         FILTERS.iter().any(|s| self.has(s))
@@ -181,9 +189,7 @@ impl<'q> Params<'q> {
                 key.push('=');
                 match value {
                     Value::Text(t) => key.push_str(t),
-                    Value::Int(n) => {
-                        let _ = write!(key, "{n}");
-                    }
+                    Value::Int(n) => key.push_str(itoa::Buffer::new().format(*n)),
                     Value::Bool(b) => key.push_str(if *b { "1" } else { "0" }),
                     Value::Date(d) => key.push_str(&d.to_string()),
                 }
@@ -314,7 +320,7 @@ fn validate<'q>(spec: &ParamSpec, text: Cow<'q, str>) -> Result<Value<'q>, ApiEr
 
 /// Decodes `+` and `%XX` escapes; the result must be UTF-8. Borrows when there are none.
 pub fn decode(raw: &str) -> Result<Cow<'_, str>, &'static str> {
-    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+    if memchr::memchr2(b'%', b'+', raw.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(raw));
     }
     let bytes = raw.as_bytes();

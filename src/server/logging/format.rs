@@ -42,20 +42,42 @@ pub(super) fn push_member(out: &mut String, name: &str) {
     out.push_str("\":");
 }
 
+/// Byte classes of log values, looked up once per byte.
+const SPACE_OR_EQUALS: u8 = 1;
+/// A byte JSON must escape other than control bytes: `"` and `\`.
+const QUOTE_OR_BACKSLASH: u8 = 2;
+/// Control bytes (below 0x20, and DEL).
+const CONTROL: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = CONTROL;
+        b += 1;
+    }
+    table[0x7f] = CONTROL;
+    table[b' ' as usize] = SPACE_OR_EQUALS;
+    table[b'=' as usize] = SPACE_OR_EQUALS;
+    table[b'"' as usize] = QUOTE_OR_BACKSLASH;
+    table[b'\\' as usize] = QUOTE_OR_BACKSLASH;
+    table
+};
+
+/// The union of the classes of the bytes of `value`.
+fn classes(value: &str) -> u8 {
+    value
+        .bytes()
+        .fold(0, |seen, b| seen | BYTE_CLASS[usize::from(b)])
+}
+
 /// A text value: bare when it is a plain word, JSON-quoted when it is empty or has spaces,
 /// quotes, `=` or backslashes, Rust-escaped when it has other control characters.
 pub(super) fn text_value(out: &mut String, value: &str) {
-    let (mut quoted, mut control) = (value.is_empty(), false);
-    for &b in value.as_bytes() {
-        match b {
-            b' ' | b'"' | b'=' | b'\\' => quoted = true,
-            0..=0x1f | 0x7f => control = true,
-            _ => {}
-        }
-    }
-    if quoted {
-        json_string(out, value);
-    } else if control {
+    let seen = classes(value);
+    if value.is_empty() || seen & (SPACE_OR_EQUALS | QUOTE_OR_BACKSLASH) != 0 {
+        push_json_string(out, value, seen);
+    } else if seen & CONTROL != 0 {
         let _ = write!(out, "{value:?}");
     } else {
         out.push_str(value);
@@ -127,9 +149,15 @@ impl Visit for JsonFields<'_> {
     }
 }
 
+/// `value` as a JSON string.
 pub(super) fn json_string(out: &mut String, value: &str) {
+    push_json_string(out, value, classes(value));
+}
+
+/// `value`, whose byte classes are `seen`, as a JSON string.
+fn push_json_string(out: &mut String, value: &str, seen: u8) {
     out.push('"');
-    if !value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if seen & (QUOTE_OR_BACKSLASH | CONTROL) == 0 {
         out.push_str(value);
         out.push('"');
         return;
@@ -192,6 +220,24 @@ mod tests {
         out.clear();
         push_time(&mut out, "2026-01-02T03:04:05", 42);
         assert_eq!(out, "2026-01-02T03:04:05.000042Z");
+    }
+
+    #[test]
+    fn text_values_are_bare_quoted_or_escaped() {
+        for (value, shown) in [
+            ("/random", "/random"),
+            ("", "\"\""),
+            ("a b", "\"a b\""),
+            ("tag=x", "\"tag=x\""),
+            ("say \"hi\"\\", "\"say \\\"hi\\\"\\\\\""),
+            ("tab\there", "\"tab\\there\""),
+            ("bell\u{7}", "\"bell\\u{7}\""),
+            ("é/ü", "é/ü"),
+        ] {
+            let mut out = String::new();
+            text_value(&mut out, value);
+            assert_eq!(out, shown, "{value:?}");
+        }
     }
 
     #[test]
