@@ -63,8 +63,8 @@ FILTERED='/random?tag=death&max_length=300&format=json'
 echo "counting (about $((SECONDS_PER_RUN + 4)) s per row)" >&2
 read -r hello hello_n < <(count hello / "$BASE" ADDR 2)
 read -r quote quote_n < <(count quote /quote "$BASE" ADDR 2)
-read -r quiet quiet_n < <(count quiet /random "$OURS" serve --listen ADDR --workers 2 --log-level warn)
 read -r random random_n < <(count random /random "$OURS" serve --listen ADDR --workers 2)
+read -r logged logged_n < <(count logged /random "$OURS" serve --listen ADDR --workers 2 --access-log)
 read -r filtered filtered_n < <(count filtered "$FILTERED" "$OURS" serve --listen ADDR --workers 2)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
@@ -76,7 +76,7 @@ cat <<TABLE
 |---|---|---|---|
 | baseline \`/\` (hello world) | $hello | 1.00× | $hello_n |
 | baseline \`/quote\` (fixed 195-byte quote, same headers as ours) | $quote | $(ratio "$quote" "$hello")× | $quote_n |
-| epigraph \`/random\`, \`--log-level warn\` (no access line) | $quiet | $(ratio "$quiet" "$hello")× | $quiet_n |
-| epigraph \`/random\` (default: access line) | $random | $(ratio "$random" "$hello")× | $random_n |
+| epigraph \`/random\` | $random | $(ratio "$random" "$hello")× | $random_n |
+| epigraph \`/random\` with \`--access-log\` | $logged | $(ratio "$logged" "$hello")× | $logged_n |
 | epigraph \`$FILTERED\` | $filtered | $(ratio "$filtered" "$hello")× | $filtered_n |
 TABLE

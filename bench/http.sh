@@ -5,8 +5,9 @@
 #   bench/http.sh      # ROUNDS=3 DURATION=10s CONNECTIONS=64 WORKERS=<cores> by default
 #
 # Prints a Markdown table of medians over the rounds: req/s and p99 of /random (text) and of a
-# filtered JSON /random against the hello world, the same against the baseline's size-matched
-# /quote for context, and the RSS of epigraph. Loopback only; every wait is bounded.
+# filtered JSON /random against the hello world, /random of a second server run with
+# --access-log, the same against the baseline's size-matched /quote for context, and the RSS of
+# epigraph. Loopback only; every wait is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,11 +52,15 @@ OURS_PORT=$(free_port)
 "$BIN" serve --listen "127.0.0.1:$OURS_PORT" --workers "$WORKERS" >/dev/null 2>&1 &
 OURS_PID=$!
 PIDS+=("$OURS_PID")
+LOGGED_PORT=$(free_port)
+"$BIN" serve --listen "127.0.0.1:$LOGGED_PORT" --workers "$WORKERS" --access-log >/dev/null 2>&1 &
+PIDS+=($!)
 BASE_PORT=$(free_port)
 "$BASE" "127.0.0.1:$BASE_PORT" "$WORKERS" >/dev/null 2>&1 &
 PIDS+=($!)
 wait_up "http://127.0.0.1:$OURS_PORT/healthz"
 wait_up "http://127.0.0.1:$BASE_PORT/"
+wait_up "http://127.0.0.1:$LOGGED_PORT/healthz"
 sleep 1
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$OURS_PID/status"; }
 IDLE_RSS=$(rss_mb)
@@ -74,13 +79,14 @@ run() { # url
 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$BASE_PORT/" >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$OURS_PORT/random" >/dev/null
 
-declare -a B_RPS B_P99 Q_RPS Q_P99 R_RPS R_P99 F_RPS F_P99
+declare -a B_RPS B_P99 Q_RPS Q_P99 R_RPS R_P99 F_RPS F_P99 L_RPS L_P99
 for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
     read -r rps p99 < <(run "http://127.0.0.1:$BASE_PORT/");          B_RPS+=("$rps"); B_P99+=("$p99")
     read -r rps p99 < <(run "http://127.0.0.1:$OURS_PORT/random");    R_RPS+=("$rps"); R_P99+=("$p99")
     read -r rps p99 < <(run "http://127.0.0.1:$BASE_PORT/quote");     Q_RPS+=("$rps"); Q_P99+=("$p99")
     read -r rps p99 < <(run "http://127.0.0.1:$OURS_PORT$FILTERED");  F_RPS+=("$rps"); F_P99+=("$p99")
+    read -r rps p99 < <(run "http://127.0.0.1:$LOGGED_PORT/random");  L_RPS+=("$rps"); L_P99+=("$p99")
 done
 LOADED_RSS=$(rss_mb)
 
@@ -89,12 +95,13 @@ b_rps=$(median "${B_RPS[@]}"); b_p99=$(median "${B_P99[@]}")
 q_rps=$(median "${Q_RPS[@]}"); q_p99=$(median "${Q_P99[@]}")
 r_rps=$(median "${R_RPS[@]}"); r_p99=$(median "${R_P99[@]}")
 f_rps=$(median "${F_RPS[@]}"); f_p99=$(median "${F_P99[@]}")
+l_rps=$(median "${L_RPS[@]}"); l_p99=$(median "${L_P99[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 int() { printf '%.0f' "$1"; }
 
 cat <<TABLE
 
-\`bench/http.sh\`: wrk -t1 -c$CONNECTIONS -d$DURATION, $ROUNDS alternating rounds (medians), $WORKERS workers each, $(nproc) cores shared with wrk, loopback, default logging (one access-log line per request).
+\`bench/http.sh\`: wrk -t1 -c$CONNECTIONS -d$DURATION, $ROUNDS alternating rounds (medians), $WORKERS workers each, $(nproc) cores shared with wrk, loopback, default logging (no access lines) unless marked.
 
 | measure | baseline | epigraph | ratio | target |
 |---|---|---|---|---|
@@ -102,6 +109,8 @@ cat <<TABLE
 | \`$FILTERED\` vs hello world, req/s | $(int "$b_rps") | $(int "$f_rps") | $(ratio "$f_rps" "$b_rps")× | ≥ 0.8× |
 | \`/random\` text vs hello world, p99 latency | $b_p99 ms | $r_p99 ms | $(ratio "$r_p99" "$b_p99")× | ≤ 1.5× |
 | filtered JSON vs hello world, p99 latency | $b_p99 ms | $f_p99 ms | $(ratio "$f_p99" "$b_p99")× | ≤ 1.5× |
+| \`/random\` text with \`--access-log\` vs hello world, req/s | $(int "$b_rps") | $(int "$l_rps") | $(ratio "$l_rps" "$b_rps")× | (context) |
+| \`/random\` text with \`--access-log\` vs hello world, p99 latency | $b_p99 ms | $l_p99 ms | $(ratio "$l_p99" "$b_p99")× | (context) |
 | \`/random\` text vs a fixed 195-byte quote (baseline \`/quote\`), req/s | $(int "$q_rps") | $(int "$r_rps") | $(ratio "$r_rps" "$q_rps")× | (context) |
 | idle RSS of \`epigraph serve\` | | $IDLE_RSS MB | | ≤ 15 MB |
 | RSS after the runs | | $LOADED_RSS MB | | |

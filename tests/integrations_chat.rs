@@ -47,6 +47,7 @@ fn start(settings: ChatSettings) -> Server {
                 workers: 1,
                 shutdown_timeout: Duration::from_secs(1),
                 handle_signals: false,
+                access_log: true,
             };
             let extra =
                 move |cfg: &mut actix_web::web::ServiceConfig| configure(cfg, settings.clone());

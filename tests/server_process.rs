@@ -134,7 +134,13 @@ fn sighup_reloads_and_a_failed_reload_keeps_the_old_quotes() {
 
 #[test]
 fn json_logs_have_one_object_per_line_with_request_fields() {
-    let mut server = Binary::start(&["--log-format", "json", "--log-level", "info"]);
+    let mut server = Binary::start(&[
+        "--log-format",
+        "json",
+        "--log-level",
+        "info",
+        "--access-log",
+    ]);
     assert_eq!(server.get("/random?tag=death").status, 200);
     server.signal("TERM");
     assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
@@ -152,6 +158,37 @@ fn json_logs_have_one_object_per_line_with_request_fields() {
     assert_eq!(access["query"], "tag=death");
     assert!(access["micros"].is_u64());
     assert_eq!(access["level"], "INFO");
+}
+
+#[test]
+fn request_lines_are_written_only_when_asked_for() {
+    let lines_of = |mut server: Binary| {
+        assert_eq!(server.get("/random?tag=death").status, 200);
+        server.signal("TERM");
+        assert_eq!(server.wait(Duration::from_secs(15)), Some(0));
+        server.stderr()
+    };
+    let quiet = lines_of(Binary::start(&["--log-level", "info"]));
+    assert!(quiet.contains("listening on"), "{quiet}");
+    assert!(!quiet.contains("epigraph::access"), "{quiet}");
+    for (args, env) in [
+        (&["--log-level", "info", "--access-log"][..], &[][..]),
+        (
+            &["--log-level", "info"][..],
+            &[("EPIGRAPH_ACCESS_LOG", "true")][..],
+        ),
+    ] {
+        let log = lines_of(Binary::start_with_env(args, env));
+        let line = log
+            .lines()
+            .find(|l| l.contains("epigraph::access") && l.contains("path=/random"))
+            .unwrap_or_else(|| panic!("no request line with {args:?} {env:?}: {log}"));
+        assert!(
+            line.contains(" INFO epigraph::access: method=GET path=/random query=\"tag=death\" status=200 micros="),
+            "{line}"
+        );
+        assert!(line.ends_with(" route=/random"), "{line}");
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The outermost middleware: refuses over-long URIs (414) and large bodies (413) before
 //! routing, answers CORS (open for GET and HEAD), counts every response in the metrics, writes
-//! one access-log line per request, and marks the `ETag` of compressed variants
+//! one access-log line per request (with `--access-log`), and marks the `ETag` of compressed variants
 //! (`"tag-gzip"`) so validators stay strong. One layer for all of it keeps the per-request cost
 //! of the plain `/random` path close to a bare actix-web handler.
 
@@ -28,7 +28,17 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// Factory of [`ObserveService`].
 #[derive(Debug, Clone)]
-pub struct Observe(pub AppState);
+pub struct Observe {
+    state: AppState,
+    access_log: bool,
+}
+
+impl Observe {
+    /// Observes requests against `state`'s metrics; `access_log` writes a line per request.
+    pub fn new(state: AppState, access_log: bool) -> Observe {
+        Observe { state, access_log }
+    }
+}
 
 impl<S, B> Transform<S, ServiceRequest> for Observe
 where
@@ -44,7 +54,8 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(ObserveService {
             service,
-            state: Rc::new(self.0.clone()),
+            state: Rc::new(self.state.clone()),
+            access_log: self.access_log,
         }))
     }
 }
@@ -55,6 +66,7 @@ where
 pub struct ObserveService<S> {
     service: S,
     state: Rc<AppState>,
+    access_log: bool,
 }
 
 pin_project! {
@@ -69,6 +81,7 @@ pin_project! {
             state: Rc<AppState>,
             start: Instant,
             cors: bool,
+            access_log: bool,
         },
         /// Answered already.
         Done { response: Option<ServiceResponse<EitherBody<B>>> },
@@ -88,6 +101,7 @@ where
                 state,
                 start,
                 cors,
+                access_log,
             } => {
                 let mut res = match inner.poll(cx) {
                     Poll::Pending => return Poll::Pending,
@@ -97,7 +111,7 @@ where
                 if *cors {
                     allow_origin(res.headers_mut());
                 }
-                observe(state, &res, *start);
+                observe(state, &res, *start, *access_log);
                 Poll::Ready(Ok(res.map_into_left_body()))
             }
             ObserveProjection::Done { response } => match response.take() {
@@ -132,7 +146,7 @@ where
                 allow_origin(response.headers_mut());
             }
             let res = req.into_response(response).map_into_right_body();
-            observe(&self.state, &res, start);
+            observe(&self.state, &res, start, self.access_log);
             return ObserveFuture::Done {
                 response: Some(res),
             };
@@ -142,6 +156,7 @@ where
             state: Rc::clone(&self.state),
             start,
             cors,
+            access_log: self.access_log,
         }
     }
 }
@@ -223,13 +238,16 @@ fn mark_encoded_etag<B>(res: &mut ServiceResponse<B>) {
     }
 }
 
-fn observe<B>(state: &AppState, res: &ServiceResponse<B>, start: Instant) {
+fn observe<B>(state: &AppState, res: &ServiceResponse<B>, start: Instant, access_log: bool) {
     let elapsed = start.elapsed();
     let req = res.request();
     let route =
         metrics::static_route(req.path()).unwrap_or_else(|| metrics::route_index(req.match_name()));
     let status: StatusCode = res.status();
     state.metrics().record(route, status.as_u16(), elapsed);
+    if !access_log {
+        return;
+    }
     let query = req.query_string();
     logging::access(&logging::Access {
         method: req.method().as_str(),

@@ -56,13 +56,14 @@ where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
     let data = web::Data::new(state.clone());
+    let access_log = options.access_log;
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
             .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
-            .wrap(middleware::Observe(state.clone()))
+            .wrap(middleware::Observe::new(state.clone(), access_log))
             .configure(extra.clone())
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))

@@ -154,6 +154,7 @@ impl TestServer {
                     workers: 1,
                     shutdown_timeout: Duration::from_secs(1),
                     handle_signals: false,
+                    access_log: true,
                 };
                 let server = build(vec![listener], served, &options).expect("build");
                 tx.send(server.handle()).unwrap();
@@ -216,6 +217,11 @@ impl Binary {
     /// Starts `epigraph serve --listen 127.0.0.1:PORT ARGS...` and waits until /healthz
     /// answers (at most 20 s; a few retries if the port was taken meanwhile).
     pub fn start(args: &[&str]) -> Binary {
+        Binary::start_with_env(args, &[])
+    }
+
+    /// Like [`Binary::start`], with extra environment variables.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Binary {
         for _attempt in 0..3 {
             let port = free_port();
             let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
@@ -234,6 +240,7 @@ impl Binary {
                     &["--log-level", "warn"][..]
                 })
                 .args(args)
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
