@@ -14,7 +14,10 @@ mod format;
 mod sink;
 
 use super::config::{LogFormat, LogLevel};
-use format::{JsonFields, TextFields, civil_time, json_string, push_time, push_u64, text_value};
+use format::{
+    JsonFields, TextFields, civil_time, json_string, push_key, push_member, push_time, push_u64,
+    text_value,
+};
 use sink::Sink;
 use std::cell::RefCell;
 use std::sync::atomic::Ordering::Relaxed;
@@ -134,33 +137,32 @@ pub fn access(entry: &Access<'_>) {
 /// The fields of an access line, formatted as [`TextFields`] or [`JsonFields`] would format
 /// the same `tracing` event (the tests hold the two to the same bytes).
 fn push_access_fields(line: &mut String, json: bool, entry: &Access<'_>) {
-    if json {
-        line.push_str(",\"method\":");
-        json_string(line, entry.method);
-        line.push_str(",\"path\":");
-        json_string(line, entry.path);
-        line.push_str(",\"query\":");
-        json_string(line, entry.query);
-        line.push_str(",\"status\":");
-        push_u64(line, u64::from(entry.status));
-        line.push_str(",\"micros\":");
-        push_u64(line, entry.micros);
-        line.push_str(",\"route\":");
-        json_string(line, entry.route);
-    } else {
-        line.push_str(" method=");
-        text_value(line, entry.method);
-        line.push_str(" path=");
-        text_value(line, entry.path);
-        line.push_str(" query=");
-        text_value(line, entry.query);
-        line.push_str(" status=");
-        push_u64(line, u64::from(entry.status));
-        line.push_str(" micros=");
-        push_u64(line, entry.micros);
-        line.push_str(" route=");
-        text_value(line, entry.route);
-    }
+    let key = |line: &mut String, name: &str| {
+        if json {
+            push_member(line, name);
+        } else {
+            push_key(line, name);
+        }
+    };
+    let text = |line: &mut String, value: &str| {
+        if json {
+            json_string(line, value);
+        } else {
+            text_value(line, value);
+        }
+    };
+    key(line, "method");
+    text(line, entry.method);
+    key(line, "path");
+    text(line, entry.path);
+    key(line, "query");
+    text(line, entry.query);
+    key(line, "status");
+    push_u64(line, u64::from(entry.status));
+    key(line, "micros");
+    push_u64(line, entry.micros);
+    key(line, "route");
+    text(line, entry.route);
 }
 
 thread_local! {
