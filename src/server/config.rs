@@ -62,7 +62,13 @@ pub struct ServeArgs {
     /// Log one line per request (method, path, query, status, time, route) at `info`. Off by
     /// default: /metrics counts requests by route and status, and the line is the largest
     /// single cost of serving /random (about 1,000 instructions of 9,600).
-    #[arg(long, env = "EPIGRAPH_ACCESS_LOG")]
+    /// (The variable takes 1/0, true/false, yes/no or on/off.)
+    #[arg(
+        long,
+        env = "EPIGRAPH_ACCESS_LOG",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub access_log: bool,
 
     /// Seconds to let in-flight requests finish after SIGTERM before closing them.
