@@ -7,6 +7,7 @@
 
 use super::errors::ApiError;
 pub use super::params::*;
+use super::percent::decode;
 use crate::corpus::{Day, Filter, TagQuery};
 use std::borrow::Cow;
 
@@ -318,45 +319,6 @@ fn validate<'q>(spec: &ParamSpec, text: Cow<'q, str>) -> Result<Value<'q>, ApiEr
     }
 }
 
-/// Decodes `+` and `%XX` escapes; the result must be UTF-8. Borrows when there are none.
-pub fn decode(raw: &str) -> Result<Cow<'_, str>, &'static str> {
-    if memchr::memchr2(b'%', b'+', raw.as_bytes()).is_none() {
-        return Ok(Cow::Borrowed(raw));
-    }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).ok_or("a truncated %-escape")?;
-                let hex = std::str::from_utf8(hex).map_err(|_| "a bad %-escape")?;
-                out.push(u8::from_str_radix(hex, 16).map_err(|_| "a bad %-escape")?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out)
-        .map(Cow::Owned)
-        .map_err(|_| "bytes that are not UTF-8")
-}
-
-/// Percent-encodes a value for a link's query string.
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~,|".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,11 +385,5 @@ mod tests {
             assert_eq!(e.status, 400, "{raw}");
             assert_eq!(e.parameter.as_deref(), Some(param), "{raw}: {e:?}");
         }
-    }
-
-    #[test]
-    fn encodes_for_links() {
-        assert_eq!(encode("a b&c"), "a%20b%26c");
-        assert_eq!(decode(&encode("é/?=")).unwrap(), "é/?=");
     }
 }

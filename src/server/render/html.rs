@@ -5,7 +5,7 @@
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
 use crate::quote::Quote;
-use crate::server::query::encode;
+use crate::server::percent::encode;
 use std::fmt::Write;
 
 const STYLE: &str = "\

@@ -7,9 +7,10 @@ use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
+use crate::server::percent::decode;
 use crate::server::query::{
     AUTHOR, COLLECTION, FORMAT, IGNORE_CASE, LIMIT, MAX_LENGTH, MIN_LENGTH, PAGE, ParamSpec, Q,
-    REGEX, SORT, TAG, decode,
+    REGEX, SORT, TAG,
 };
 use crate::server::render::{Pagination, html, json, text};
 use crate::server::state::{Snapshot, Sort};
