@@ -92,6 +92,53 @@ fn list_files_of_the_system_directory_matches() {
 }
 
 #[test]
+fn equal_shares_match_where_they_divide_evenly() {
+    if !have_fortune("equal_shares_match_where_they_divide_evenly") {
+        return;
+    }
+    for args in [
+        vec!["-f", "-e", "fortunes", "linux"],
+        vec!["-f", "-e", "30%", "fortunes", "linux", "science"],
+        vec![
+            "-f",
+            "-e",
+            "20%",
+            "fortunes",
+            "linux",
+            "science",
+            "computers",
+            "wisdom",
+        ],
+    ] {
+        let (a, b) = (ours(&args), theirs(&args));
+        assert_eq!(sorted_lines(&a.stderr), sorted_lines(&b.stderr), "{args:?}");
+        assert_eq!(a.status.code(), b.status.code());
+    }
+}
+
+#[test]
+fn equal_shares_that_do_not_divide_are_exact_on_purpose() {
+    if !have_fortune("equal_shares_that_do_not_divide_are_exact_on_purpose") {
+        return;
+    }
+    // fortune-mod rounds -e shares to whole percents and gives the remainder to the first file
+    // (34/33/33); epigraph gives each exactly a third (README, "Fixed on purpose").
+    let args = ["-f", "-e", "fortunes", "linux", "science"];
+    let theirs_lines = sorted_lines(&theirs(&args).stderr);
+    let ours_lines = sorted_lines(&ours(&args).stderr);
+    let percents = |lines: &[String]| -> Vec<String> {
+        let mut p: Vec<String> = lines
+            .iter()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect();
+        p.sort();
+        p
+    };
+    assert_eq!(percents(&theirs_lines), ["33.00%", "33.00%", "34.00%"]);
+    assert_eq!(percents(&ours_lines), ["33.33%", "33.33%", "33.33%"]);
+}
+
+#[test]
 fn match_output_matches() {
     if !have_fortune("match_output_matches") {
         return;
