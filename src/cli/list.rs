@@ -2,25 +2,14 @@
 
 use super::args::ListArgs;
 use super::{CliError, report};
-use crate::corpus::{Corpus, Source};
+use crate::corpus::Corpus;
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// Runs `epigraph list`.
 pub fn run(args: &ListArgs) -> Result<ExitCode, CliError> {
-    let mut sources = Source::embedded_all();
-    for path in &args.paths {
-        if path.is_dir() {
-            sources.extend(
-                Source::dir(path)
-                    .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?,
-            );
-        } else {
-            sources.push(Source::file(path));
-        }
-    }
-    let (corpus, diagnostics) = Corpus::load(&sources);
+    let (corpus, diagnostics) = Corpus::load_paths(&args.paths);
     report(&diagnostics);
     let mut out = io::stdout().lock();
     if args.json {

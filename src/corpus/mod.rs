@@ -25,6 +25,7 @@ use crate::parser::{Header, parse_collection};
 use crate::quote::{Quote, QuoteId};
 use index::Index;
 use std::ops::Range;
+use std::path::Path;
 
 /// One collection in the corpus.
 #[derive(Debug, Clone)]
@@ -65,6 +66,31 @@ impl Corpus {
     /// The embedded collections.
     pub fn embedded() -> (Corpus, Vec<Diagnostic>) {
         Corpus::load(&Source::embedded_all())
+    }
+
+    /// The embedded collections plus the collection files `paths` name (files, or directories
+    /// of them; see [`Source::dir`]). A directory that cannot be listed is an error diagnostic
+    /// and a file that cannot be read an empty collection with one; everything else loads.
+    pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> (Corpus, Vec<Diagnostic>) {
+        let mut sources = Source::embedded_all();
+        let mut diagnostics = Vec::new();
+        for path in paths.iter().map(AsRef::as_ref) {
+            if !path.is_dir() {
+                sources.push(Source::file(path));
+                continue;
+            }
+            match Source::dir(path) {
+                Ok(found) => sources.extend(found),
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    &path.display().to_string(),
+                    None,
+                    format!("cannot list directory: {err}"),
+                )),
+            }
+        }
+        let (corpus, loaded) = Corpus::load(&sources);
+        diagnostics.extend(loaded);
+        (corpus, diagnostics)
     }
 
     /// Loads `sources` in order. A source that cannot be read becomes an empty collection and an
@@ -202,5 +228,31 @@ mod tests {
         assert!(!corpus.collections()[1].is_empty());
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].to_string().contains("/nonexistent/x"));
+    }
+
+    #[test]
+    fn paths_add_files_and_directories_to_the_embedded_collections() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.fortune"), "Alpha.\n%\nBeta.\n%\n").unwrap();
+        std::fs::write(sub.join("b.fortune"), "Gamma.\n%\n").unwrap();
+        std::fs::write(sub.join("notes.md"), "not a collection\n").unwrap();
+        let single = dir.path().join("single.txt");
+        std::fs::write(&single, "Delta.\n%\n").unwrap();
+        let missing = dir.path().join("missing.fortune");
+        let embedded = Corpus::embedded().0.collections().len();
+        let (corpus, diagnostics) = Corpus::load_paths(&[sub.clone(), single, missing]);
+        let names: Vec<&str> = corpus.collections()[embedded..]
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["a", "b", "single", "missing"]);
+        assert_eq!(
+            corpus.quotes().len() - Corpus::embedded().0.quotes().len(),
+            4
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].to_string().contains("missing.fortune"));
     }
 }

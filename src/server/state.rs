@@ -2,7 +2,7 @@
 //! precompute from it, the `--quotes` paths it reloads from, and the metrics.
 
 use super::metrics::Metrics;
-use crate::corpus::{Corpus, Source};
+use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
 use std::path::PathBuf;
@@ -161,7 +161,7 @@ impl AppState {
     /// Like [`AppState::load`], but a broken file does not stop the start: it is left out and
     /// reported among the returned diagnostics, and everything else serves.
     pub fn load_what_loads(paths: Vec<PathBuf>) -> (AppState, Vec<Diagnostic>) {
-        let (corpus, diagnostics) = read_all(&paths);
+        let (corpus, diagnostics) = Corpus::load_paths(&paths);
         (AppState::with(corpus, paths), diagnostics)
     }
 
@@ -196,36 +196,8 @@ impl AppState {
 }
 
 /// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
-fn sources(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
-    let mut sources = Source::embedded_all();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            match Source::dir(path) {
-                Ok(found) => sources.extend(found),
-                Err(err) => diagnostics.push(Diagnostic::error(
-                    &path.display().to_string(),
-                    None,
-                    format!("cannot list directory: {err}"),
-                )),
-            }
-        } else {
-            sources.push(Source::file(path));
-        }
-    }
-    (sources, diagnostics)
-}
-
-/// The embedded collections plus `paths`, with everything noticed on the way.
-fn read_all(paths: &[PathBuf]) -> (Corpus, Vec<Diagnostic>) {
-    let (sources, mut diagnostics) = sources(paths);
-    let (corpus, loaded) = Corpus::load(&sources);
-    diagnostics.extend(loaded);
-    (corpus, diagnostics)
-}
-
 fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
-    let (corpus, diagnostics) = read_all(paths);
+    let (corpus, diagnostics) = Corpus::load_paths(paths);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(diagnostics));
     }
