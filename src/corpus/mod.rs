@@ -144,7 +144,13 @@ impl Corpus {
 
     /// The quote with this id (the first, if the same text was loaded twice).
     pub fn get(&self, id: QuoteId) -> Option<&Quote> {
-        self.index.by_id.get(&id).map(|&i| &self.quotes[i as usize])
+        self.index_of(id).map(|i| &self.quotes[i as usize])
+    }
+
+    /// The position in [`Corpus::quotes`] of the quote with this id (for callers that keep
+    /// per-quote data, such as a cache of rendered answers).
+    pub fn index_of(&self, id: QuoteId) -> Option<u32> {
+        self.index.by_id.get(&id).copied()
     }
 
     /// Tags with their quote counts, sorted by tag.

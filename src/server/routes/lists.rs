@@ -14,6 +14,7 @@ use crate::server::query::{
 };
 use crate::server::render::{Pagination, html, json, text};
 use crate::server::state::{Snapshot, Sort};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
 static QUOTES_PARAMS: [&ParamSpec; 9] = [
@@ -179,12 +180,16 @@ pub async fn quote(req: HttpRequest) -> HttpResponse {
         let id = ctx.path_id()?;
         let snapshot = state.snapshot();
         let corpus = &snapshot.corpus;
-        let quote = corpus
-            .get(id)
+        let (index, quote) = corpus
+            .index_of(id)
+            .and_then(|i| Some((i, corpus.quotes().get(i as usize)?)))
             .ok_or_else(|| ApiError::not_found(format!("no quote has id {id}")))?;
         let reply = match ctx.format {
             Format::Text => Reply::new(Format::Text, quote.text.clone()),
-            Format::Json => Reply::new(Format::Json, json::quote(quote, corpus, None)),
+            Format::Json => Reply::new(
+                Format::Json,
+                Bytes::copy_from_slice(snapshot.quote_json(index)),
+            ),
             Format::Html => Reply::new(
                 Format::Html,
                 html::quote_page(quote, corpus, None, "/random"),
