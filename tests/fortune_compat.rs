@@ -82,21 +82,7 @@ fn list_files_of_the_system_directory_matches() {
             "linux",
             "computers",
         ],
-    ] {
-        let (a, b) = (ours(&args), theirs(&args));
-        assert!(a.stdout.is_empty() && b.stdout.is_empty());
-        // fortune lists directories in readdir order, epigraph in name order.
-        assert_eq!(sorted_lines(&a.stderr), sorted_lines(&b.stderr), "{args:?}");
-        assert_eq!(a.status.code(), b.status.code());
-    }
-}
-
-#[test]
-fn equal_shares_match_where_they_divide_evenly() {
-    if !have_fortune("equal_shares_match_where_they_divide_evenly") {
-        return;
-    }
-    for args in [
+        // -e where the equal shares divide evenly (see the next test for where they do not).
         vec!["-f", "-e", "fortunes", "linux"],
         vec!["-f", "-e", "30%", "fortunes", "linux", "science"],
         vec![
@@ -111,6 +97,8 @@ fn equal_shares_match_where_they_divide_evenly() {
         ],
     ] {
         let (a, b) = (ours(&args), theirs(&args));
+        assert!(a.stdout.is_empty() && b.stdout.is_empty());
+        // fortune lists directories in readdir order, epigraph in name order.
         assert_eq!(sorted_lines(&a.stderr), sorted_lines(&b.stderr), "{args:?}");
         assert_eq!(a.status.code(), b.status.code());
     }
