@@ -174,8 +174,7 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 /// A successful answer before headers are added.
 #[derive(Debug)]
 pub struct Reply {
-    content_type: &'static str,
-    content_type_header: HeaderValue,
+    content_type: HeaderValue,
     body: Bytes,
     etag: bool,
     cache: Cache,
@@ -186,17 +185,17 @@ pub struct Reply {
 impl Reply {
     /// A body in `format`.
     pub fn new(format: Format, body: impl Into<Bytes>) -> Reply {
-        Reply {
-            content_type_header: format.content_type_header(),
-            ..Reply::typed(format.content_type(), body)
-        }
+        Reply::with_header(format.content_type_header(), body)
     }
 
     /// A body with a fixed content type.
     pub fn typed(content_type: &'static str, body: impl Into<Bytes>) -> Reply {
+        Reply::with_header(HeaderValue::from_static(content_type), body)
+    }
+
+    fn with_header(content_type: HeaderValue, body: impl Into<Bytes>) -> Reply {
         Reply {
             content_type,
-            content_type_header: HeaderValue::from_static(content_type),
             body: body.into(),
             etag: false,
             cache: Cache::Unset,
@@ -299,7 +298,8 @@ fn prepare<'r>(
 
 fn finish(req: &HttpRequest, reply: Reply) -> HttpResponse {
     let mut builder = HttpResponse::build(StatusCode::OK);
-    builder.insert_header((header::CONTENT_TYPE, reply.content_type_header));
+    let tag = reply.etag.then(|| etag(&reply.content_type, &reply.body));
+    builder.insert_header((header::CONTENT_TYPE, reply.content_type));
     match reply.cache {
         Cache::Unset => {}
         Cache::NoStore => {
@@ -324,8 +324,7 @@ fn finish(req: &HttpRequest, reply: Reply) -> HttpResponse {
     if let Some(link) = reply.link {
         builder.insert_header((header::LINK, link));
     }
-    if reply.etag {
-        let tag = etag(reply.content_type, &reply.body);
+    if let Some(tag) = tag {
         let matched = req
             .headers()
             .get(header::IF_NONE_MATCH)
@@ -342,7 +341,7 @@ fn finish(req: &HttpRequest, reply: Reply) -> HttpResponse {
 
 /// A strong validator: the first 64 bits of SHA-256 over the type and the body, so every
 /// replica serving the same bytes gives the same tag.
-fn etag(content_type: &str, body: &[u8]) -> String {
+fn etag(content_type: &HeaderValue, body: &[u8]) -> String {
     let digest = Sha256::new()
         .chain_update(content_type.as_bytes())
         .chain_update([0])
@@ -371,13 +370,16 @@ mod tests {
 
     #[test]
     fn etags_match_loosely_but_correctly() {
-        let tag = etag("text/plain", b"hello");
+        let tag = etag(&HeaderValue::from_static("text/plain"), b"hello");
         assert_eq!(tag.len(), 16);
         assert!(none_match(&format!("\"{tag}\""), &tag));
         assert!(none_match(&format!("W/\"{tag}\""), &tag));
         assert!(none_match(&format!("\"x\", \"{tag}-gzip\""), &tag));
         assert!(none_match("*", &tag));
         assert!(!none_match("\"0000000000000000\"", &tag));
-        assert_ne!(tag, etag("application/json", b"hello"));
+        assert_ne!(
+            tag,
+            etag(&HeaderValue::from_static("application/json"), b"hello")
+        );
     }
 }

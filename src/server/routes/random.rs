@@ -75,8 +75,7 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let snapshot = state.snapshot();
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
-    let count = ctx.params.int(&COUNT);
-    if count.is_none() {
+    let Some(count) = ctx.params.int(&COUNT) else {
         // The hot path: one quote, no list to build.
         let index = pick_one(ctx, &snapshot)?;
         let reply = match (ctx.format, quotes.get(index as usize)) {
@@ -88,21 +87,15 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
             (_, None) => return Err(nothing_matches(true)),
         };
         return Ok(reply.cache(Cache::NoStore).quotes(1));
-    }
-    let picked = pick(ctx, &snapshot, count.unwrap_or(1) as usize)?;
-    let chosen: Vec<&Quote> = picked
+    };
+    // `count` given: always a list, even of one.
+    let chosen: Vec<&Quote> = pick(ctx, &snapshot, count as usize)?
         .iter()
         .filter_map(|&i| quotes.get(i as usize))
         .collect();
-    let reply = match (count, chosen.as_slice()) {
-        (None, [_]) if ctx.format == Format::Json => Reply::new(
-            Format::Json,
-            Bytes::copy_from_slice(snapshot.quote_json(picked[0])),
-        ),
-        (None, [quote]) => single(ctx, corpus, quote, None, "/random"),
-        _ => list(ctx, corpus, &chosen),
-    };
-    Ok(reply.cache(Cache::NoStore).quotes(chosen.len()))
+    Ok(list(ctx, corpus, &chosen)
+        .cache(Cache::NoStore)
+        .quotes(chosen.len()))
 }
 
 /// One quote (an index into `corpus.quotes()`) passing the request's filters, chosen
