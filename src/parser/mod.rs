@@ -37,6 +37,8 @@ pub const ENTRY_KEYS: &[&str] = &[
     "jurisdiction",
     "speaker",
     "note",
+    "series",
+    "context",
 ];
 
 /// The header block of a collection file.
