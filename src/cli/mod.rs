@@ -12,6 +12,7 @@ mod plan;
 mod shell;
 
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
+pub use motd::render as motd_text;
 
 use crate::corpus::resolve::NotFound;
 use crate::corpus::{FilterError, LoadError, SearchError};

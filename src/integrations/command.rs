@@ -209,7 +209,7 @@ fn quote(corpus: &Corpus, index: u32, heading: Option<String>) -> Answer {
     let text = corpus
         .quotes()
         .get(index as usize)
-        .map(|q| q.text.trim_end().to_string())
+        .map(|q| crate::layout::unwrapped(&q.text))
         .unwrap_or_default();
     Answer {
         kind: Kind::Quote,

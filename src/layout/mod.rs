@@ -8,10 +8,12 @@
 
 mod fill;
 mod frame;
+mod metrics;
 pub mod structure;
 
 pub use fill::fill;
 pub use frame::boxed;
+pub use metrics::SansSerif;
 pub use structure::{Unit, units};
 
 use crate::quote::split_attribution;

@@ -54,9 +54,11 @@ impl Attribution {
         // A final parenthesised group is a year (`Author (1998)`), or the credit itself, with
         // whatever stands before it as context (`Gaspode the wonder dog (TP, Moving Pictures)`).
         if let Some((before, inner)) = final_parenthesis(rest) {
-            if is_year(inner) {
+            // `(1998)`, or details led by a year: `Bugs and Thugs (1954, Friz Freleng)`.
+            let lead = inner.split(", ").next().unwrap_or(inner);
+            if is_year(lead) && !before.is_empty() {
                 let mut credit = credit(before);
-                credit.year = credit.year.or_else(|| some(inner));
+                credit.year = credit.year.or_else(|| some(lead));
                 return credit;
             }
             let mut credit = credit(inner);
@@ -76,9 +78,11 @@ fn credit(text: &str) -> Attribution {
     {
         (head, year) = (rest, some(last));
     }
-    if is_year(head) {
+    let lead = head.split(", ").next().unwrap_or(head);
+    if is_year(lead) {
         return Attribution {
-            year: some(head),
+            year: some(lead),
+            work: head.split_once(", ").and_then(|(_, w)| some(w)),
             ..Attribution::default()
         };
     }
@@ -94,14 +98,18 @@ fn credit(text: &str) -> Attribution {
     }
 }
 
-/// `(before, inside)` when `text` ends with a balanced parenthesised group.
+/// `(before, inside)` when `text` ends with a balanced parenthesised group that stands apart
+/// (`chroot(2)` is a word, not a credit).
 fn final_parenthesis(text: &str) -> Option<(&str, &str)> {
     let inner_end = text.strip_suffix(')')?.len();
     let mut depth = 0usize;
     for (i, c) in text[..inner_end].char_indices().rev() {
         match c {
             ')' => depth += 1,
-            '(' if depth == 0 => return Some((text[..i].trim(), text[i + 1..inner_end].trim())),
+            '(' if depth == 0 => {
+                let apart = text[..i].is_empty() || text[..i].ends_with(' ');
+                return apart.then(|| (text[..i].trim(), text[i + 1..inner_end].trim()));
+            }
             '(' => depth -= 1,
             _ => {}
         }
@@ -206,6 +214,19 @@ mod tests {
                 ],
             ),
             ("\t-- 1998", [None, None, s("1998"), None]),
+            (
+                "\t-- Larry Wall in the perl man page regarding chroot(2)",
+                [
+                    s("Larry Wall in the perl man page regarding chroot(2)"),
+                    None,
+                    None,
+                    None,
+                ],
+            ),
+            (
+                "\t\t-- Looney Tunes, Bugs and Thugs (1954, Friz Freleng)",
+                [s("Looney Tunes"), s("Bugs and Thugs"), s("1954"), None],
+            ),
             (
                 "\t-- Winston Churchill, 12 March 1940",
                 [s("Winston Churchill"), None, s("12 March 1940"), None],
