@@ -265,7 +265,7 @@ fn tag_author_collection_filters() {
         .args(["--tag", "deth"])
         .assert()
         .code(1)
-        .stderr("epigraph: no quote is tagged \"deth\" (did you mean death?)\n");
+        .stderr("epigraph: no quote is tagged \"deth\" (did you mean death, death-of-rats?)\n");
     epigraph()
         .args(["--collection", "pratchet"])
         .assert()

@@ -90,17 +90,17 @@ fn random_filters_restrict_the_choice() {
             tags.contains(&"death".into()) && tags.contains(&"rincewind".into()),
             "{q}"
         );
-        let (_, q) = server.json("/random?tag=taxes|usenet");
+        let (_, q) = server.json("/random?tag=taxes|cats");
         let tags = q["tags"].as_array().unwrap();
         assert!(
-            tags.contains(&"taxes".into()) || tags.contains(&"usenet".into()),
+            tags.contains(&"taxes".into()) || tags.contains(&"cats".into()),
             "{q}"
         );
-        let (_, q) = server.json("/random?tag=death&tag=witches|watch");
+        let (_, q) = server.json("/random?tag=death&tag=wizards|rincewind");
         let tags = q["tags"].as_array().unwrap();
         assert!(tags.contains(&"death".into()));
         assert!(
-            tags.contains(&"witches".into()) || tags.contains(&"watch".into()),
+            tags.contains(&"wizards".into()) || tags.contains(&"rincewind".into()),
             "{q}"
         );
         let (_, q) = server.json("/random?collection=tax-forms");
