@@ -5,13 +5,15 @@ use super::output::{Style, write_quote};
 use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
 use crate::corpus::resolve::Target;
+use crate::corpus::seek::IndexedFile;
 use crate::corpus::{
     Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
     quote_of_the_day,
 };
-use crate::parser::{outline, parse_entry};
+use crate::parser::{Header, outline, parse_entry, rot13};
 use crate::quote::{Quote, QuoteId};
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -125,6 +127,14 @@ fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, String, Quote), 
     let leaf =
         pick_weighted(&candidates, &shares, &ones, &mut chooser).ok_or(CliError::NoFortunes)?;
     let source = &leaves[leaf];
+    if let Some(picked) = source
+        .path()
+        .and_then(|path| pick_indexed(path, leaf, &mut chooser))
+    {
+        let (header, quote) = picked;
+        let name = header.name.unwrap_or_else(|| source.name.clone());
+        return Ok((leaf, name, quote));
+    }
     let read = source.read()?;
     report(&read.diagnostics);
     let (header, spans) = outline(&read.text);
@@ -132,6 +142,29 @@ fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, String, Quote), 
     let quote = parse_entry(&read.text, span, &header.tags, leaf);
     let name = header.name.unwrap_or_else(|| source.name.clone());
     Ok((leaf, name, quote))
+}
+
+/// A random entry of a file with a `.dat` index, reading only the index header, two offsets
+/// and the entry (and the first entry, for a header). `None` sends the caller to the full read:
+/// no usable index, or a few picks in a row that held no text.
+fn pick_indexed(path: &Path, leaf: usize, chooser: &mut Chooser) -> Option<(Header, Quote)> {
+    let mut file = IndexedFile::open(path)?;
+    let text_of = |bytes: Vec<u8>, rotated: bool| {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if rotated { rot13(&text) } else { text }
+    };
+    let rotated = file.is_rotated();
+    let first = text_of(file.entry(0).ok()?, rotated);
+    let (header, _) = outline(&first);
+    for _ in 0..8 {
+        let i = chooser.below(file.len().max(1));
+        let text = text_of(file.entry(i).ok()?, rotated);
+        let (_, spans) = outline(&text);
+        if let Some(&span) = spans.first() {
+            return Some((header.clone(), parse_entry(&text, span, &header.tags, leaf)));
+        }
+    }
+    None
 }
 
 fn pick_from_corpus<'c>(
