@@ -20,10 +20,13 @@ const B: f32 = 0.75;
 /// The most words a query may hold.
 pub const MAX_QUERY_WORDS: usize = 16;
 
+/// Each folded word with the quotes that hold it.
+type Postings = HashMap<Box<str>, RoaringBitmap>;
+
 /// The inverted index of a corpus.
 #[derive(Debug, Default)]
 pub struct WordIndex {
-    postings: HashMap<Box<str>, RoaringBitmap>,
+    postings: Postings,
     /// Words per quote, for length normalisation.
     lengths: Vec<u32>,
     average: f32,
@@ -115,11 +118,11 @@ impl WordIndex {
             .len()
             .div_ceil(rayon::current_num_threads().max(1) * 4)
             .max(1);
-        let parts: Vec<(HashMap<Box<str>, RoaringBitmap>, Vec<u32>)> = quotes
+        let parts: Vec<(Postings, Vec<u32>)> = quotes
             .par_chunks(chunk)
             .enumerate()
             .map(|(n, part)| {
-                let mut postings: HashMap<Box<str>, RoaringBitmap> = HashMap::new();
+                let mut postings = Postings::new();
                 let mut lengths = Vec::with_capacity(part.len());
                 for (j, quote) in part.iter().enumerate() {
                     let index = (n * chunk + j) as u32;

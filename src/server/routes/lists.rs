@@ -103,7 +103,7 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
             let re = build_regex(q, ctx.params.flag(&IGNORE_CASE))?;
             corpus.search(&re, &candidates)
         } else {
-            let query = Query::parse(q).map_err(|e| ApiError::bad_param("q", &e.to_string()))?;
+            let query = Query::parse(q).map_err(|e| ApiError::bad_param("q", e.to_string()))?;
             let all = candidates.len() == corpus.quotes().len();
             let mut found = corpus.find_words(&query, (!all).then_some(&candidates[..]));
             if !ctx.params.flag(&IGNORE_CASE) {
