@@ -1,15 +1,34 @@
 //! Curator checks on collection text: layout, metadata and attribution rules that keep the
 //! files clean for classic tools and readers. Used by `epigraph check`.
+//!
+//! This module checks one file's layout and walks its entries; the content rules live in
+//! [`content`], the tag vocabulary in [`vocabulary`], and duplicates across files in
+//! [`duplicates`].
+
+pub mod content;
+pub mod duplicates;
+pub mod vocabulary;
+
+pub use duplicates::Duplicates;
+pub use vocabulary::Vocabulary;
 
 use crate::diagnostic::Diagnostic;
-use crate::parser::{ENTRY_KEYS, HEADER_KEYS, Header, entry_spans, metadata_line};
+use crate::parser::{
+    ENTRY_KEYS, HEADER_KEYS, Header, entry_spans, metadata_line, parse_entry, parse_tags,
+};
 use crate::quote::split_attribution;
 
 /// Widest line allowed in an entry's text, in columns (a tab counts to the next multiple of 8).
 pub const MAX_COLUMNS: usize = 80;
 
-/// Checks one collection's raw text; `header` is its parsed header.
-pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
+/// Checks one collection's raw text; `header` is its parsed header. With a `vocabulary`, every
+/// tag (the header's included) must be in it.
+pub fn lint_text(
+    text: &str,
+    file: &str,
+    header: &Header,
+    vocabulary: Option<&Vocabulary>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut error =
         |line: usize, message: String| found.push(Diagnostic::error(file, Some(line), message));
@@ -24,6 +43,7 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
             continue;
         }
         let mut has_tags = false;
+        let (mut attribution_line, mut author_line) = (None, None);
         let printed: String = raw
             .split_inclusive('\n')
             .filter(|l| !l.starts_with("%%"))
@@ -43,8 +63,24 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 error(number, "trailing white space".into());
             }
             if line.starts_with("%%") {
-                if let Some((key, _)) = metadata_line(line) {
+                if let Some((key, value)) = metadata_line(line) {
                     has_tags |= key == "tags";
+                    if key == "author" {
+                        author_line = Some(number);
+                    }
+                    if key == "tags" {
+                        let unknown = parse_tags(value)
+                            .filter(|t| vocabulary.is_some_and(|v| !v.contains(t)));
+                        for tag in unknown {
+                            error(
+                                number,
+                                format!(
+                                    "tag {tag:?} is not in the vocabulary (docs/format.md, \
+                                     \"Tag vocabulary\")"
+                                ),
+                            );
+                        }
+                    }
                     let known = if is_header { HEADER_KEYS } else { ENTRY_KEYS };
                     if !known.contains(&key.as_str()) {
                         error(
@@ -55,12 +91,17 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 }
                 continue;
             }
-            let is_attribution_line = !attribution_first.is_empty() && line == attribution_first;
-            let tab_ok = is_attribution_line && !line.trim_start_matches('\t').contains('\t');
+            if !attribution_first.is_empty() && line == attribution_first {
+                attribution_line = Some(number);
+            }
+            // Attribution lines (the `--` line and its continuations) may be indented by tabs.
+            let in_attribution =
+                attribution_line.is_some() && attribution.lines().any(|a| a == line);
+            let tab_ok = in_attribution && !line.trim_start_matches('\t').contains('\t');
             if line.contains('\t') && !tab_ok {
                 error(
                     number,
-                    "tab character (only the attribution line may be indented with a tab)".into(),
+                    "tab character (only attribution lines may be indented with a tab)".into(),
                 );
             }
             let columns = columns(line);
@@ -89,6 +130,31 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 "missing `%% tags:` line; the header requires tags".into(),
             );
         }
+        let quote = parse_entry(text, span, &[], 0);
+        if let Some(author) = quote
+            .author
+            .as_deref()
+            .filter(|a| content::is_bare_number(a))
+        {
+            error(
+                author_line.or(attribution_line).unwrap_or(span.line),
+                format!(
+                    "author {author:?} is a number or date, not a person or body; write \
+                     `-- Author, Work (Year)` or set `%% author:`"
+                ),
+            );
+        }
+        let has_context = quote.meta("context").is_some() || content::has_context_line(attribution);
+        if let Some(shape) = content::reply_shape(body).filter(|_| !has_context) {
+            error(
+                span.line,
+                format!(
+                    "reads as a fragment of a reply: {shape} and has no context; add a context \
+                     line (`\\t-- CONTEXT` above `(Author, Work)`) or `%% context:`, or quote \
+                     the whole sentence"
+                ),
+            );
+        }
     }
     found
 }
@@ -111,7 +177,7 @@ mod tests {
 
     fn lint(text: &str) -> Vec<String> {
         let header = parse_collection(text, 0).header;
-        lint_text(text, "f", &header)
+        lint_text(text, "f", &header, None)
             .into_iter()
             .map(|d| d.to_string())
             .collect()
@@ -125,9 +191,9 @@ mod tests {
 
     #[test]
     fn reports_each_problem_with_its_line() {
-        let long = "x".repeat(81);
+        let long = "X".repeat(81);
         let text = format!(
-            "%% name: x\n%% require: attribution, tags\n%% colour: red\n%\nfine\n%% tags: a\n%\n\n%\n{long}\n\t-- A, B\n%% tags: a\n%% mood: odd\n%\ntrailing \n\t-- A, B\n%% tags: a\n%\nin\tside\r\n\t-- A, B\n%% tags: a\n%\n"
+            "%% name: x\n%% require: attribution, tags\n%% colour: red\n%\nFine\n%% tags: a\n%\n\n%\n{long}\n\t-- A, B\n%% tags: a\n%% mood: odd\n%\nTrailing \n\t-- A, B\n%% tags: a\n%\nIn\tside\r\n\t-- A, B\n%% tags: a\n%\n"
         );
         let found = lint(&text);
         let expect = [
@@ -151,11 +217,44 @@ mod tests {
 
     #[test]
     fn tags_required_only_when_the_header_says_so() {
-        assert!(lint("plain classic entry\n%\n").is_empty());
-        let found = lint("%% require: tags\n%\nno tags\n%\n");
+        assert!(lint("Plain classic entry\n%\n").is_empty());
+        let found = lint("%% require: tags\n%\nNo tags\n%\n");
         assert_eq!(
             found,
             ["f:3: error: missing `%% tags:` line; the header requires tags"]
         );
+    }
+
+    #[test]
+    fn content_rules_report_the_line_to_fix() {
+        let text = "Bribes.\n\t-- 2013\n%\nSome.\n\t-- IRS\n%% author: 1998-2001\n%\nbut then\n\t-- A, B\n%\nbut then, with context\n\t-- Microsoft responded\n\t   (Andy Non, reader comment)\n%\n";
+        let found = lint(text);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].starts_with("f:2: error: author \"2013\" is a number or date"));
+        assert!(found[1].starts_with("f:6: error: author \"1998-2001\" is a number or date"));
+        assert!(found[2].starts_with(
+            "f:8: error: reads as a fragment of a reply: starts lower-case (\"but\")"
+        ));
+    }
+
+    #[test]
+    fn tags_outside_a_vocabulary_are_reported_where_they_are_written() {
+        let text = "%% tags: taxes, made-up\n%\nA quote.\n\t-- A, B\n%% tags: income, Nope\n%\n";
+        let vocabulary = Vocabulary::parse(
+            "<!-- vocabulary:start -->\n| `taxes` | t |\n| `income` | i |\n<!-- vocabulary:end -->",
+        );
+        let header = parse_collection(text, 0).header;
+        let found: Vec<String> = lint_text(text, "f", &header, Some(&vocabulary))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "f:1: error: tag \"made-up\" is not in the vocabulary (docs/format.md, \"Tag vocabulary\")",
+                "f:5: error: tag \"nope\" is not in the vocabulary (docs/format.md, \"Tag vocabulary\")",
+            ]
+        );
+        assert!(lint_text(text, "f", &header, None).is_empty());
     }
 }
