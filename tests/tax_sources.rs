@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 const COLLECTION: &str = include_str!("../quotes/tax-forms.fortune");
 
-/// Author, work and year an attribution block states, in the forms docs/format.md lists.
+/// Author, work and year an attribution block states, in the forms the attribution parser reads.
 fn stated(block: &str) -> (Option<String>, Option<String>, Option<String>) {
     let lines: Vec<&str> = block
         .lines()

@@ -14,11 +14,17 @@ pub fn is_bare_number(author: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '—' | '/' | '.' | ' '))
 }
 
+/// Marks that may open a body before its first word: quote marks, brackets, emphasis, list
+/// dashes and ellipses. Anything else first (`"?" he said.`) is a whole utterance.
+const OPENERS: &[char] = &[
+    '"', '\'', '“', '”', '‘', '’', '«', '»', '(', '[', '{', '*', '_', '-', '–', '—', '…', '.',
+];
+
 /// Why a body reads as a fragment of a reply: it opens lower-case or with a conjunction.
 /// Leading quote marks, brackets and ellipses are skipped; `None` when it reads on its own.
 pub fn reply_shape(body: &str) -> Option<String> {
-    let start = body.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let first = start.chars().next()?;
+    let start = body.trim_start_matches(|c: char| c.is_whitespace() || OPENERS.contains(&c));
+    let first = start.chars().next().filter(|c| c.is_alphanumeric())?;
     let word: String = start
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
