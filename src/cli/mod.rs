@@ -12,7 +12,6 @@ mod plan;
 mod shell;
 
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
-pub use output::wrap;
 
 use crate::corpus::resolve::NotFound;
 use crate::corpus::{FilterError, LoadError, SearchError};

@@ -124,7 +124,7 @@ pub fn answer(
             let Ok(candidates) = corpus.select(&filter) else {
                 return Answer::private("no quotes are loaded");
             };
-            match quote_of_the_day(corpus.quotes(), &candidates, today, &filter.key()) {
+            match quote_of_the_day(corpus.quotes(), &candidates, today) {
                 Some(i) => quote(corpus, i, Some(format!("Quote of the day, {today}:\n"))),
                 None => Answer::private("no quotes are loaded"),
             }
