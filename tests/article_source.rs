@@ -153,4 +153,6 @@ fn every_reply_fragment_prints_the_title_it_continues() {
          \t-- Microsoft responded\n\
          \t   (Andy Non, reader comment)\n"
     );
+    assert_eq!(andy.context.as_deref(), Some("Microsoft responded"));
+    assert_eq!(andy.work.as_deref(), Some("reader comment"));
 }

@@ -1,152 +1,95 @@
-//! Every tax-forms entry names its author, its work and the year of the edition it quotes, in
-//! one of the attribution forms the parser reads (or in `%% author:`/`%% work:`/`%% year:`),
-//! says where its words can be read, and an entry without a year says why it has none.
+//! Every tax-forms entry, as the parser reads it, names its author, its work and the year of
+//! the edition it quotes, says where its words can be read and which form they come from; an
+//! entry without a year says why it has none.
 
-use epigraph::parser::metadata_line;
-use epigraph::quote::split_attribution;
-use regex::Regex;
-use std::collections::HashMap;
+use epigraph::corpus::Corpus;
+use epigraph::quote::{Quote, is_year};
 
-const COLLECTION: &str = include_str!("../quotes/tax-forms.fortune");
-
-/// Author, work and year an attribution block states, in the forms the attribution parser reads.
-fn stated(block: &str) -> (Option<String>, Option<String>, Option<String>) {
-    let lines: Vec<&str> = block
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let Some(first) = lines.first().and_then(|l| l.strip_prefix("--")) else {
-        return (None, None, None);
-    };
-    let last = lines[lines.len() - 1];
-    let credit = if lines.len() > 1 { last } else { first.trim() };
-    let credit = match credit.strip_prefix('(') {
-        Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
-        None => credit,
-    };
-    let year_paren = Regex::new(r"^(.*?) \((\d{4})\)$").unwrap();
-    let year_comma = Regex::new(r"^(.*), (\d{4})$").unwrap();
-    let (credit, year) = if let Some(c) = year_paren.captures(credit) {
-        (c[1].to_string(), Some(c[2].to_string()))
-    } else if let Some(c) = year_comma.captures(credit) {
-        (c[1].to_string(), Some(c[2].to_string()))
-    } else {
-        (credit.to_string(), None)
-    };
-    match credit.split_once(", ") {
-        Some((author, work)) => (Some(author.into()), Some(work.into()), year),
-        None => (Some(credit), None, year),
-    }
+fn tax_forms() -> Vec<Quote> {
+    let (corpus, _) = Corpus::embedded();
+    let collection = corpus
+        .collection("tax-forms")
+        .expect("tax-forms is embedded");
+    corpus.quotes()[collection.range.clone()].to_vec()
 }
 
-/// One entry: its first line, printed text and `%% key: value` metadata.
-struct Entry {
-    line: usize,
-    text: String,
-    meta: HashMap<String, String>,
-}
-
-impl Entry {
-    fn meta(&self, key: &str) -> Option<&str> {
-        self.meta.get(key).map(String::as_str)
-    }
-}
-
-/// The entries of the collection (the header block skipped), read straight from the file so
-/// that `%% author:` and `%% work:` overrides are seen as written.
-fn entries() -> Vec<Entry> {
-    let mut out = Vec::new();
-    let mut line = 1;
-    for chunk in COLLECTION.split("\n%\n") {
-        let mut entry = Entry {
-            line,
-            text: String::new(),
-            meta: HashMap::new(),
-        };
-        for l in chunk.lines() {
-            if let Some((key, value)) = metadata_line(l) {
-                entry.meta.insert(key, value.to_string());
-            } else if !l.starts_with("%%") {
-                entry.text.push_str(l);
-                entry.text.push('\n');
-            }
+/// What is missing or wrong in one entry's metadata.
+fn problems(quote: &Quote) -> Vec<String> {
+    let mut found = Vec::new();
+    match quote.author.as_deref() {
+        None => found.push("no author".to_string()),
+        Some(a) if is_year(a) || a.chars().all(|c| c.is_ascii_digit() || c == '-') => {
+            found.push(format!("author {a:?}"))
         }
-        line += chunk.lines().count() + 1;
-        if !entry.text.trim().is_empty() {
-            out.push(entry);
-        }
+        Some(_) => {}
     }
-    out
+    if quote.work.is_none() {
+        found.push("no work".into());
+    }
+    let undated = quote
+        .meta("note")
+        .is_some_and(|n| n.starts_with("undated: "));
+    let year = quote.year.as_deref().and_then(|y| y.parse::<u32>().ok());
+    match (year, undated) {
+        (Some(y), false) if (1900..=2030).contains(&y) => {}
+        (None, true) => {}
+        _ => found.push(format!(
+            "year {:?}: give the edition's year, or start the note with `undated:`",
+            quote.year
+        )),
+    }
+    if quote.meta("source").is_none() && quote.meta("url").is_none() {
+        found.push("neither `%% source:` nor `%% url:`".into());
+    }
+    if quote.meta("form").is_none() {
+        found.push("no `%% form:`".into());
+    }
+    found
 }
 
 #[test]
 fn every_entry_has_author_work_and_year_or_says_why_not() {
-    let quotes = entries();
+    let quotes = tax_forms();
     assert!(quotes.len() >= 40, "only {} entries", quotes.len());
-    let number = Regex::new(r"^[\d\s./–-]+$").unwrap();
-    let mut problems = Vec::new();
-    for quote in &quotes {
-        let (_, block) = split_attribution(&quote.text);
-        let (author, work, year) = stated(block);
-        let author = quote.meta("author").map(String::from).or(author);
-        let work = quote.meta("work").map(String::from).or(work);
-        let line = quote.line;
-        match author.as_deref() {
-            None => problems.push(format!("{line}: no author")),
-            Some(a) if number.is_match(a) => problems.push(format!("{line}: author {a:?}")),
-            Some(_) => {}
-        }
-        if work.is_none() {
-            problems.push(format!("{line}: no work"));
-        }
-        if let (Some(printed), Some(meta)) = (&year, quote.meta("year")) {
-            if printed != meta {
-                problems.push(format!("{line}: prints ({printed}) but says year {meta}"));
-            }
-        }
-        let year = year.or(quote.meta("year").map(String::from));
-        let undated = quote
-            .meta("note")
-            .is_some_and(|n| n.starts_with("undated: "));
-        match (year, undated) {
-            (Some(y), false) if (1900..=2030).contains(&y.parse::<u32>().unwrap_or(0)) => {}
-            (None, true) => {}
-            (year, _) => problems.push(format!(
-                "{line}: year {year:?}; an entry without a year starts its note with `undated:`"
-            )),
-        }
-        if quote.meta("source").is_none() && quote.meta("url").is_none() {
-            problems.push(format!("{line}: neither `%% source:` nor `%% url:`"));
-        }
-        if quote.meta("form").is_none() {
-            problems.push(format!("{line}: no `%% form:`"));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "tax-forms.fortune:\n{}",
-        problems.join("\n")
-    );
+    let report: Vec<String> = quotes
+        .iter()
+        .flat_map(|q| {
+            problems(q)
+                .into_iter()
+                .map(|p| format!("tax-forms:{}: {p}", q.line))
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
 }
 
 #[test]
-fn the_forms_are_read_as_documented() {
-    let s = |v: &str| Some(v.to_string());
+fn the_rule_rejects_what_it_should() {
+    let text = "A.\n\t-- 2013\n%\nB.\n\t-- IRS, Publication 17\n%% form: Publication 17\n%% url: u\n%\nC.\n\t-- IRS, Publication 17 (2013)\n%% form: Publication 17\n%% source: s\n%\nD.\n\t-- State, Page\n%% form: Page\n%% url: u\n%% note: undated: a web page\n%\n";
+    let quotes = epigraph::parser::parse_collection(text, 0).quotes;
+    let found: Vec<Vec<String>> = quotes.iter().map(problems).collect();
+    assert_eq!(found[0].len(), 4, "{:?}", found[0]);
     assert_eq!(
-        stated("\t-- IRS, Publication 17 (2013)\n"),
-        (s("IRS"), s("Publication 17"), s("2013"))
+        found[1],
+        ["year None: give the edition's year, or start the note with `undated:`"]
+    );
+    assert!(found[2].is_empty() && found[3].is_empty(), "{found:?}");
+}
+
+#[test]
+fn the_court_speaks_inside_the_irs_document() {
+    let quotes = tax_forms();
+    let sloan = quotes
+        .iter()
+        .find(|q| q.text.contains("Like moths to a flame"))
+        .expect("the Sloan entry");
+    assert_eq!(sloan.author.as_deref(), Some("IRS"));
+    assert_eq!(
+        sloan.work.as_deref(),
+        Some("The Truth About Frivolous Tax Arguments")
     );
     assert_eq!(
-        stated("\t-- IRS, Form 1040, 2013\n"),
-        (s("IRS"), s("Form 1040"), s("2013"))
+        sloan.context.as_deref(),
+        Some("Seventh Circuit, United States v. Sloan (1991)")
     );
-    assert_eq!(
-        stated(
-            "\t-- Seventh Circuit (1991)\n\t   (IRS, The Truth About Frivolous Tax Arguments)\n"
-        ),
-        (s("IRS"), s("The Truth About Frivolous Tax Arguments"), None)
-    );
-    assert_eq!(stated("\t-- IRS (2013)\n"), (s("IRS"), None, s("2013")));
-    assert_eq!(stated(""), (None, None, None));
+    assert_eq!(sloan.meta("speaker"), Some("court"));
 }
