@@ -156,3 +156,29 @@ fn every_reply_fragment_prints_the_title_it_continues() {
     assert_eq!(andy.context.as_deref(), Some("Microsoft responded"));
     assert_eq!(andy.work.as_deref(), Some("reader comment"));
 }
+
+#[test]
+fn every_kept_reply_has_the_comment_it_answers() {
+    let quotes = parse_collection(COLLECTION, 0).quotes;
+    let quoted = |marker: &str, note: &str| {
+        note.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_string)
+    };
+    let openers: Vec<String> = quotes
+        .iter()
+        .filter_map(|q| quoted("titled \"", q.meta("note")?))
+        .collect();
+    for quote in &quotes {
+        let Some(parent) = quote.meta("note").and_then(|n| quoted("reply to \"", n)) else {
+            continue;
+        };
+        let present = openers.contains(&parent);
+        assert!(
+            present,
+            "line {}: replies to {parent:?}, but no kept comment is titled so",
+            quote.line
+        );
+    }
+}
