@@ -68,17 +68,9 @@ pub fn lint_text(
                     if key == "author" {
                         author_line = Some(number);
                     }
-                    if key == "tags" {
-                        let unknown = parse_tags(value)
-                            .filter(|t| vocabulary.is_some_and(|v| !v.contains(t)));
-                        for tag in unknown {
-                            error(
-                                number,
-                                format!(
-                                    "tag {tag:?} is not in the vocabulary (docs/format.md, \
-                                     \"Tag vocabulary\")"
-                                ),
-                            );
+                    if let Some(vocabulary) = vocabulary.filter(|_| key == "tags") {
+                        for tag in parse_tags(value).filter(|t| !vocabulary.contains(t)) {
+                            error(number, vocabulary::not_in_vocabulary(&tag));
                         }
                     }
                     let known = if is_header { HEADER_KEYS } else { ENTRY_KEYS };
@@ -131,28 +123,12 @@ pub fn lint_text(
             );
         }
         let quote = parse_entry(text, span, &[], 0);
-        if let Some(author) = quote
-            .author
-            .as_deref()
-            .filter(|a| content::is_bare_number(a))
-        {
-            error(
-                author_line.or(attribution_line).unwrap_or(span.line),
-                format!(
-                    "author {author:?} is a number or date, not a person or body; a year goes in \
-                     `%% year:` or after the work (`-- Author, Work (Year)`)"
-                ),
-            );
-        }
-        if let Some(shape) = content::reply_shape(body).filter(|_| quote.context.is_none()) {
-            error(
-                span.line,
-                format!(
-                    "reads as a fragment of a reply: {shape} and has no context; add a context \
-                     line (`\\t-- CONTEXT` above `(Author, Work)`) or `%% context:`, or quote \
-                     the whole sentence"
-                ),
-            );
+        for (at, message) in content::problems(&quote, body) {
+            let line = match at {
+                content::At::Author => author_line.or(attribution_line).unwrap_or(span.line),
+                content::At::Entry => span.line,
+            };
+            error(line, message);
         }
     }
     found

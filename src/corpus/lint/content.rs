@@ -1,7 +1,41 @@
 //! Checks on what an entry says about itself: an author that is really a date, and a body that
 //! only makes sense as a reply to something the reader is not shown.
 
-use crate::quote::is_year;
+use crate::quote::{Quote, is_year};
+
+/// Where a content problem is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// The line that names the author (`%% author:`, else the `--` line).
+    Author,
+    /// The entry's first line.
+    Entry,
+}
+
+/// The content problems of one parsed entry whose body (text without attribution) is `body`.
+pub fn problems(quote: &Quote, body: &str) -> Vec<(At, String)> {
+    let mut found = Vec::new();
+    if let Some(author) = quote.author.as_deref().filter(|a| is_bare_number(a)) {
+        found.push((
+            At::Author,
+            format!(
+                "author {author:?} is a number or date, not a person or body; a year goes in \
+                 `%% year:` or after the work (`-- Author, Work (Year)`)"
+            ),
+        ));
+    }
+    if let Some(shape) = reply_shape(body).filter(|_| quote.context.is_none()) {
+        found.push((
+            At::Entry,
+            format!(
+                "reads as a fragment of a reply: {shape} and has no context; add a context line \
+                 (`\\t-- CONTEXT` above `(Author, Work)`) or `%% context:`, or quote the whole \
+                 sentence"
+            ),
+        ));
+    }
+    found
+}
 
 /// Words that, opening a body, show it continues a sentence begun elsewhere.
 pub const CONJUNCTIONS: &[&str] = &["and", "but", "that", "which", "so", "or"];

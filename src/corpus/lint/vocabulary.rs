@@ -64,6 +64,11 @@ impl Vocabulary {
     }
 }
 
+/// The message for a tag the vocabulary does not list.
+pub fn not_in_vocabulary(tag: &str) -> String {
+    format!("tag {tag:?} is not in the vocabulary (docs/format.md, \"Tag vocabulary\")")
+}
+
 /// The tag of a table row whose first cell is a single backticked word.
 fn row_tag(line: &str) -> Option<&str> {
     let cell = line.strip_prefix('|')?.split('|').next()?.trim();
