@@ -224,6 +224,13 @@ fn write_line(
     });
 }
 
+/// Whether an event is a library's progress note ("starting 2 workers", "accept thread
+/// stopped"): `info` from outside epigraph. Written only at `debug`, so the default log says
+/// what epigraph does in its own words; libraries' warnings and errors always pass.
+fn chatter(metadata: &Metadata<'_>) -> bool {
+    *metadata.level() == Level::INFO && !metadata.target().starts_with("epigraph")
+}
+
 /// A subscriber that writes events as lines. Spans are not tracked (the server opens none),
 /// which keeps an event down to a level check and the formatting.
 struct LineSubscriber {
@@ -234,7 +241,7 @@ struct LineSubscriber {
 
 impl Subscriber for LineSubscriber {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.level() <= &self.level
+        metadata.level() <= &self.level && (self.level >= LevelFilter::DEBUG || !chatter(metadata))
     }
 
     fn max_level_hint(&self) -> Option<LevelFilter> {
