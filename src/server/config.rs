@@ -80,6 +80,35 @@ pub struct ServeArgs {
     )]
     pub shutdown_timeout: u64,
 
+    /// Seconds a client has to send a request's headers, and again its body (chat webhooks);
+    /// a slower client gets 408 and is disconnected.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_REQUEST_TIMEOUT",
+        default_value_t = 10
+    )]
+    pub request_timeout: u64,
+
+    /// Seconds an idle keep-alive connection stays open between requests.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_KEEP_ALIVE",
+        default_value_t = 5
+    )]
+    pub keep_alive: u64,
+
+    /// Most connections open at once per worker; past it, new connections wait in the
+    /// listen backlog. Keep workers × N below the descriptor limit (`ulimit -n`).
+    #[arg(
+        long,
+        value_name = "N",
+        env = "EPIGRAPH_MAX_CONNECTIONS",
+        default_value_t = 1024
+    )]
+    pub max_connections: usize,
+
     /// Also serve RFC 865 Quote of the Day over TCP on this address (port 17 needs
     /// CAP_NET_BIND_SERVICE); off by default.
     #[arg(long, value_name = "ADDR", env = "EPIGRAPH_QOTD")]
@@ -173,6 +202,22 @@ pub struct ServerOptions {
     pub handle_signals: bool,
     /// Whether each request is logged (`--access-log`).
     pub access_log: bool,
+    /// Time allowed for a request's headers, and again for a chat webhook's body.
+    pub request_timeout: RequestTimeout,
+    /// Idle time allowed between requests on one connection.
+    pub keep_alive: Duration,
+    /// Most open connections per worker.
+    pub max_connections: usize,
+}
+
+/// How long a client may take to send a request's headers, and again its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTimeout(pub Duration);
+
+impl Default for RequestTimeout {
+    fn default() -> Self {
+        RequestTimeout(Duration::from_secs(10))
+    }
 }
 
 impl Default for ServerOptions {
@@ -182,6 +227,9 @@ impl Default for ServerOptions {
             shutdown_timeout: Duration::from_secs(30),
             handle_signals: true,
             access_log: false,
+            request_timeout: RequestTimeout::default(),
+            keep_alive: Duration::from_secs(5),
+            max_connections: 1024,
         }
     }
 }
@@ -210,6 +258,12 @@ impl Config {
         if listen.is_empty() {
             anyhow::bail!("--listen needs an address such as 127.0.0.1:8080");
         }
+        if args.request_timeout == 0 {
+            anyhow::bail!("--request-timeout must be at least 1 second");
+        }
+        if args.max_connections == 0 {
+            anyhow::bail!("--max-connections must be at least 1");
+        }
         Ok(Config {
             listen,
             quotes: args.quotes,
@@ -218,6 +272,9 @@ impl Config {
                 shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
                 handle_signals: true,
                 access_log: args.access_log,
+                request_timeout: RequestTimeout(Duration::from_secs(args.request_timeout)),
+                keep_alive: Duration::from_secs(args.keep_alive),
+                max_connections: args.max_connections,
             },
             log_format: args.log_format,
             log_level: args.log_level,
@@ -319,6 +376,11 @@ mod tests {
         assert!(parse(&["--workers", "0"]).is_err());
         assert!(parse(&["--log-format", "xml"]).is_err());
         assert!(parse(&["--listen", ""]).is_err());
+        assert!(parse(&["--request-timeout", "0"]).is_err());
+        assert!(parse(&["--max-connections", "0"]).is_err());
+        let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
+        assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
+        assert_eq!(config.options.max_connections, 7);
     }
 
     #[test]

@@ -77,11 +77,20 @@ impl ApiError {
 
     /// 405 for a method the route does not serve.
     pub fn method_not_allowed(method: &str) -> ApiError {
+        ApiError::method_not_allowed_for(method, "GET, HEAD")
+    }
+
+    /// 405 naming the methods that `allow` lists (`"POST"`, `"GET, HEAD"`).
+    pub fn method_not_allowed_for(method: &str, allow: &'static str) -> ApiError {
+        let shown: String = method.chars().take(20).collect();
         ApiError {
-            allow: Some("GET, HEAD"),
+            allow: Some(allow),
             ..ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                format!("{method} is not allowed here; use GET or HEAD"),
+                format!(
+                    "{shown} is not allowed here; use {}",
+                    allow.replace(", ", " or ")
+                ),
             )
         }
     }

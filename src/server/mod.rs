@@ -58,9 +58,11 @@ where
 {
     let data = web::Data::new(state.clone());
     let access_log = options.access_log;
+    let timeout = web::Data::new(options.request_timeout);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(timeout.clone())
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
             .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
@@ -69,8 +71,14 @@ where
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
+    .on_connect(|_, data| {
+        data.insert(middleware::Framing::default());
+    })
     .workers(options.workers)
-    .shutdown_timeout(options.shutdown_timeout.as_secs());
+    .shutdown_timeout(options.shutdown_timeout.as_secs())
+    .client_request_timeout(options.request_timeout.0)
+    .keep_alive(options.keep_alive)
+    .max_connections(options.max_connections);
     if !options.handle_signals {
         server = server.disable_signals();
     }
