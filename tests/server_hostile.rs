@@ -261,3 +261,51 @@ fn content_length_and_transfer_encoding_together_are_refused() {
         );
     }
 }
+
+#[test]
+fn malformed_requests_do_not_write_error_lines() {
+    let mut server = common::Binary::start(&["--log-level", "info"]);
+    for _ in 0..50 {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n")
+            .unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        assert!(raw.starts_with(b"HTTP/1.1 400 "));
+    }
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+    let log = server.stderr();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].contains(" INFO epigraph::server: listening on "),
+        "{log}"
+    );
+    assert!(
+        lines[1].ends_with(" INFO epigraph::server: stopped"),
+        "{log}"
+    );
+    // At debug they are there, as debug lines.
+    let mut server = common::Binary::start(&["--log-level", "debug"]);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n")
+        .unwrap();
+    let _ = stream.read_to_end(&mut Vec::new());
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+    let log = server.stderr();
+    assert!(
+        log.contains("DEBUG actix_http::h1::dispatcher: stream error"),
+        "{log}"
+    );
+    assert!(!log.contains("ERROR"), "{log}");
+}
