@@ -309,3 +309,136 @@ fn malformed_requests_do_not_write_error_lines() {
     );
     assert!(!log.contains("ERROR"), "{log}");
 }
+
+/// Sends raw bytes; the status line and whether the answer had a body or a Content-Type.
+fn raw_exchange(addr: std::net::SocketAddr, raw: &[u8]) -> (u16, bool, bool) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // The server may answer and close before the whole request is written.
+    let _ = stream.write_all(raw);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let r = parse(&answer, false);
+    (
+        r.status,
+        !r.body.is_empty(),
+        r.header("content-type").is_some(),
+    )
+}
+
+#[test]
+fn the_requests_the_parser_refuses_are_the_documented_ones() {
+    // docs/http.md, "Requests the HTTP parser refuses": keep the two in step.
+    let server = TestServer::start();
+    let head = |line: &[u8], extra: &[u8]| -> Vec<u8> {
+        [
+            line,
+            b"\r\nHost: x\r\nAccept: application/json\r\n",
+            extra,
+            b"\r\n",
+        ]
+        .concat()
+    };
+    let long_target = [b"GET /random?q=".as_slice(), &[b'a'; 65_535], b" HTTP/1.1"].concat();
+    let huge_header = [b"X-A: ".as_slice(), &vec![b'a'; 129 * 1024], b"\r\n"].concat();
+    let many_headers: Vec<u8> = (0..100)
+        .flat_map(|i| format!("X-{i}: a\r\n").into_bytes())
+        .collect();
+    let get = b"GET /random HTTP/1.1".as_slice();
+    let post = b"POST /random HTTP/1.1".as_slice();
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        (
+            "0xFF in target",
+            head(b"GET /random?\xff HTTP/1.1", b""),
+            400,
+        ),
+        ("NUL in target", head(b"GET /random\x00 HTTP/1.1", b""), 400),
+        ("DEL in target", head(b"GET /random\x7f HTTP/1.1", b""), 400),
+        ("< in target", head(b"GET /<x> HTTP/1.1", b""), 400),
+        ("control in value", head(get, b"X-A: a\x01b\r\n"), 400),
+        ("CL abc", head(post, b"Content-Length: abc\r\n"), 400),
+        ("CL +5", head(post, b"Content-Length: +5\r\n"), 400),
+        (
+            "two CL",
+            head(post, b"Content-Length: 1\r\nContent-Length: 1\r\n"),
+            400,
+        ),
+        ("TE gzip", head(post, b"Transfer-Encoding: gzip\r\n"), 400),
+        (
+            "two TE",
+            head(
+                post,
+                b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            ),
+            400,
+        ),
+        ("space before colon", head(get, b"X-A : b\r\n"), 400),
+        ("no colon", head(get, b"X-A\r\n"), 400),
+        ("obs-fold", head(get, b"X-A: b\r\n c\r\n"), 400),
+        ("HTTP/2.0", head(b"GET /random HTTP/2.0", b""), 400),
+        ("bad method", head(b"G@T /random HTTP/1.1", b""), 400),
+        ("64 KiB target", head(&long_target, b""), 400),
+        ("huge head", head(get, &huge_header), 431),
+        ("100 headers", head(get, &many_headers), 431),
+    ];
+    for (name, raw, status) in cases {
+        let (got, body, content_type) = raw_exchange(server.addr, &raw);
+        assert_eq!(got, status, "{name}");
+        assert!(
+            !body && !content_type,
+            "{name}: no longer empty; update docs/http.md"
+        );
+    }
+    // Just under the URI type's limit, our own 414 answers, with the error body.
+    let target = format!("/random?q={}", "a".repeat(60_000));
+    let r = common::request(server.addr, "GET", &target, &[("Accept", JSON)]);
+    assert_eq!(r.status, 414);
+    assert_eq!(
+        error_message(&r),
+        "the path and query string are limited to 2048 bytes"
+    );
+}
+
+#[test]
+fn slow_headers_time_out_and_connections_per_worker_are_capped() {
+    let server = common::Binary::start(&["--max-connections", "2", "--request-timeout", "2"]);
+    // Two clients that start a request and never finish its headers take both places.
+    let started = Instant::now();
+    let mut slow: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // A third waits in the backlog until the server drops the slow ones, then is served.
+    let mut third = TcpStream::connect(server.addr).unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = third.read_to_end(&mut raw);
+    let waited = started.elapsed();
+    assert_eq!(parse(&raw, false).status, 200);
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(8),
+        "served after {waited:?}: the cap or the header timeout is not in force"
+    );
+    for s in &mut slow {
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        assert!(
+            raw.starts_with(b"HTTP/1.1 408 "),
+            "{:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+}
