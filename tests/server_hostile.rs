@@ -442,3 +442,54 @@ fn slow_headers_time_out_and_connections_per_worker_are_capped() {
         );
     }
 }
+
+#[test]
+fn a_client_that_never_reads_is_dropped_after_the_send_timeout() {
+    // Linux only: the bound is the kernel's TCP_USER_TIMEOUT.
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    // A long keep-alive, so that an idle close cannot end the connection before the send
+    // timeout does (actix counts a connection whose answers all sit in kernel buffers as idle).
+    let server = common::Binary::start(&["--send-timeout", "1", "--keep-alive", "60"]);
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    // A small receive window fills at once.
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect(&server.addr.into()).unwrap();
+    let mut stream: TcpStream = socket.into();
+    let requests = 64;
+    let one = "GET /quotes?limit=100&format=json HTTP/1.1\r\nHost: x\r\n\r\n";
+    stream.write_all(one.repeat(requests).as_bytes()).unwrap();
+    // Never read, for long enough that the zero window outlasts the timeout and a probe or
+    // two (the kernel checks at its probe times: about 0.2, 0.6, 1.4, 3.0 s).
+    std::thread::sleep(Duration::from_secs(5));
+    // The server end is gone: what we send now is answered with a reset, and reading ends
+    // early instead of delivering every answer.
+    let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 65536];
+    let ended = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break "eof",
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break "reset",
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break "timeout",
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => break "timeout",
+            Err(e) => panic!("{e}"),
+        }
+        if received.len() > 64 << 20 {
+            break "too much";
+        }
+    };
+    let answers = String::from_utf8_lossy(&received)
+        .matches("HTTP/1.1 200 OK")
+        .count();
+    assert!(
+        ended == "reset" || ended == "eof",
+        "connection still open ({ended}) after {answers} answers"
+    );
+    assert!(answers < requests + 1, "{answers}");
+}

@@ -90,6 +90,16 @@ pub struct ServeArgs {
     )]
     pub request_timeout: u64,
 
+    /// Seconds a connection may go without the client accepting any of the data sent to it (a
+    /// client that never reads); then the kernel drops it (TCP_USER_TIMEOUT, Linux).
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_SEND_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub send_timeout: u64,
+
     /// Seconds an idle keep-alive connection stays open between requests.
     #[arg(
         long,
@@ -206,6 +216,8 @@ pub struct ServerOptions {
     pub request_timeout: RequestTimeout,
     /// Idle time allowed between requests on one connection.
     pub keep_alive: Duration,
+    /// Time a connection may go without the client accepting sent data (`None`: the system's).
+    pub send_timeout: Option<Duration>,
     /// Most open connections per worker.
     pub max_connections: usize,
 }
@@ -229,6 +241,7 @@ impl Default for ServerOptions {
             access_log: false,
             request_timeout: RequestTimeout::default(),
             keep_alive: Duration::from_secs(5),
+            send_timeout: Some(Duration::from_secs(30)),
             max_connections: 1024,
         }
     }
@@ -261,6 +274,9 @@ impl Config {
         if args.request_timeout == 0 {
             anyhow::bail!("--request-timeout must be at least 1 second");
         }
+        if args.send_timeout == 0 {
+            anyhow::bail!("--send-timeout must be at least 1 second");
+        }
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
@@ -274,6 +290,7 @@ impl Config {
                 access_log: args.access_log,
                 request_timeout: RequestTimeout(Duration::from_secs(args.request_timeout)),
                 keep_alive: Duration::from_secs(args.keep_alive),
+                send_timeout: Some(Duration::from_secs(args.send_timeout)),
                 max_connections: args.max_connections,
             },
             log_format: args.log_format,

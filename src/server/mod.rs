@@ -34,6 +34,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use std::net::TcpListener;
+use std::time::Duration;
 
 /// Builds the server on bound `listeners`. Must be called inside an actix (tokio) runtime,
 /// e.g. `actix_web::rt::System::new().block_on(async { build(..)?.await })`.
@@ -59,6 +60,7 @@ where
     let data = web::Data::new(state.clone());
     let access_log = options.access_log;
     let timeout = web::Data::new(options.request_timeout);
+    let send_timeout = options.send_timeout;
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
@@ -71,8 +73,11 @@ where
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
-    .on_connect(|_, data| {
+    .on_connect(move |connection, data| {
         data.insert(middleware::Framing::default());
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            set_send_timeout(stream, send_timeout);
+        }
     })
     .workers(options.workers)
     .shutdown_timeout(options.shutdown_timeout.as_secs())
@@ -86,6 +91,19 @@ where
         server = server.listen(listener)?;
     }
     Ok(server.run())
+}
+
+/// Bounds how long the kernel keeps a connection whose sent data goes unacknowledged, or
+/// whose peer keeps its receive window at zero (a client that pipelines requests and never
+/// reads): TCP_USER_TIMEOUT covers both since Linux 5.11. The connection is then dropped and
+/// its buffers freed. Elsewhere this is a no-op, and a failure only costs the bound.
+fn set_send_timeout(stream: &actix_web::rt::net::TcpStream, timeout: Option<Duration>) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let _ = socket2::SockRef::from(stream).set_tcp_user_timeout(timeout);
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = (stream, timeout);
 }
 
 /// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).
