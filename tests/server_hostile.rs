@@ -45,24 +45,21 @@ fn discord_refuses_validly_signed_replays() {
     let key = SigningKey::from_bytes(&SEED);
     let ping = r#"{"type":1}"#;
     let now = now();
-    for fresh in [now, now - 299, now + 299] {
+    // Margins of a minute either side, so a clock tick during the test changes nothing.
+    for fresh in [now, now - 240, now + 240] {
         let r = discord_raw(&s, &key, &fresh.to_string(), ping);
         assert_eq!(r.status, 200, "{fresh}: {}", r.text());
     }
     let year_ago = (now - 365 * 86_400).to_string();
     let stale = [
         year_ago.as_str(),
-        &(now - 301).to_string(),
-        &(now + 301).to_string(),
+        &(now - 360).to_string(),
+        &(now + 360).to_string(),
         "yesterday",
-        "",
         &i64::MIN.to_string(),
     ]
     .map(str::to_string);
     for ts in &stale {
-        if ts.is_empty() {
-            continue; // a missing header is its own 401, tested in integrations_chat
-        }
         let r = discord_raw(&s, &key, ts, ping);
         assert_eq!(r.status, 401, "{ts:?}");
         assert_eq!(

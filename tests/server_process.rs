@@ -316,7 +316,7 @@ fn a_start_logs_one_line_of_its_own_and_no_framework_chatter() {
     assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
     let log = server.stderr();
     assert!(
-        log.contains(" INFO actix_server::builder: starting 1 workers"),
+        log.contains("DEBUG actix_server::builder: starting 1 workers"),
         "{log}"
     );
 }

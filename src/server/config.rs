@@ -86,7 +86,7 @@ pub struct ServeArgs {
         long,
         value_name = "SECS",
         env = "EPIGRAPH_REQUEST_TIMEOUT",
-        default_value_t = 10
+        default_value_t = 5
     )]
     pub request_timeout: u64,
 
@@ -228,7 +228,7 @@ pub struct RequestTimeout(pub Duration);
 
 impl Default for RequestTimeout {
     fn default() -> Self {
-        RequestTimeout(Duration::from_secs(10))
+        RequestTimeout(Duration::from_secs(5))
     }
 }
 
