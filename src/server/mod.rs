@@ -9,7 +9,7 @@
 //! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
 //! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
-//! [`signals`] (SIGHUP reload), [`logging`].
+//! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
 
 pub mod cache;
 pub mod config;
@@ -24,6 +24,7 @@ pub mod percent;
 pub mod query;
 pub mod render;
 pub mod routes;
+pub mod secrets;
 pub mod signals;
 pub mod state;
 
