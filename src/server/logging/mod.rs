@@ -2,7 +2,7 @@
 //!
 //! Request lines are on the hot path, so the subscriber here is built for it: each event is
 //! formatted straight into a thread-local string (the date part of the timestamp is formatted
-//! once a second) and handed to the [`sink`], which writes every thread's lines out in the
+//! once a second) and handed to the `sink` module, which writes every thread's lines out in the
 //! background. Lines of different workers may interleave out of time order within a flush
 //! window; each carries its own timestamp.
 //!

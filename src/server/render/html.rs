@@ -1,6 +1,7 @@
 //! HTML pages for browsers: self-contained (inline CSS, no external assets), readable on any
 //! screen, light or dark with the system setting. A quote page carries a few lines of inline
 //! script for its copy button; everything else, the quote first, works without JavaScript.
+//! Errors get a page of the same style ([`error_page`]), so a browser never shows raw JSON.
 
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
