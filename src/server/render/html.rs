@@ -5,6 +5,7 @@
 
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
+use crate::layout::{self, Unit};
 use crate::quote::Quote;
 use crate::server::errors::ApiError;
 use crate::server::percent::encode;
@@ -114,40 +115,33 @@ fn page(title: &str, body: &str, script: bool) -> String {
     )
 }
 
-/// Whether a paragraph of a fortune is prose wrapped at a fixed width (its breaks can go) rather
-/// than verse, a list or dialogue (its breaks mean something): every line but the last is long.
-pub(super) fn is_prose(lines: &[&str]) -> bool {
-    lines.len() > 1
-        && lines[..lines.len() - 1]
-            .iter()
-            .all(|l| l.chars().count() >= 50 && !l.starts_with([' ', '\t']))
-}
-
-/// The body as `<p>` paragraphs: prose reflows to the screen, other lines keep their breaks.
+/// The body as `<p>` paragraphs, by the shared layout rule (docs/format.md): runs of words
+/// that a file merely filled reflow to the screen, the author's own line breaks stay `<br>`.
 fn paragraphs(out: &mut String, body: &str) {
-    for paragraph in body.trim_matches('\n').split("\n\n") {
-        let lines: Vec<&str> = paragraph
-            .trim_matches('\n')
-            .lines()
-            .map(str::trim_end)
-            .collect();
-        if lines.iter().all(|l| l.trim().is_empty()) {
-            continue;
-        }
-        out.push_str("<p>");
-        if is_prose(&lines) {
-            let joined: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-            out.push_str(&escape(&joined.join(" ")));
-        } else {
-            for (i, line) in lines.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("<br>\n");
+    let mut open = false;
+    for unit in layout::units(body) {
+        let (indent, text) = match &unit {
+            Unit::Blank => {
+                if open {
+                    out.push_str("</p>");
+                    open = false;
                 }
-                let indent = line.len() - line.trim_start().len();
-                out.push_str(&"&nbsp;".repeat(indent.min(16)));
-                out.push_str(&escape(line.trim_start()));
+                continue;
             }
+            Unit::Flow { indent, text, .. } => (*indent, text.as_str()),
+            Unit::Verbatim(line) => (line.len() - line.trim_start().len(), line.trim_start()),
+        };
+        out.push_str(if open { "<br>\n" } else { "<p>" });
+        open = true;
+        out.push_str(&"&nbsp;".repeat(indent.min(16)));
+        if matches!(unit, Unit::Verbatim(_)) {
+            // Art keeps its inner spacing.
+            out.push_str(&escape(text).replace("  ", "&nbsp; "));
+        } else {
+            out.push_str(&escape(text));
         }
+    }
+    if open {
         out.push_str("</p>");
     }
 }
@@ -166,11 +160,23 @@ fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, main: bool) {
     let _ = write!(out, "<blockquote{id}{class}>");
     paragraphs(out, body);
     out.push_str("</blockquote>");
-    let attribution = match (&quote.author, &quote.work) {
+    let credit = match (&quote.author, &quote.work) {
         (Some(a), Some(w)) => Some(format!("— {}, <cite>{}</cite>", escape(a), escape(w))),
         (Some(a), None) => Some(format!("— {}", escape(a))),
         (None, Some(w)) => Some(format!("— <cite>{}</cite>", escape(w))),
         (None, None) => None,
+    }
+    .map(|credit| match &quote.year {
+        Some(year) => format!("{credit} ({})", escape(year)),
+        None => credit,
+    });
+    let context = quote
+        .context
+        .as_deref()
+        .map(|c| format!("<span class=\"context\">{}</span>", escape(c)));
+    let attribution = match (context, credit) {
+        (Some(context), Some(credit)) => Some(format!("{context}<br>{credit}")),
+        (one, other) => one.or(other),
     };
     if let Some(attribution) = attribution {
         let id = if main { " id=\"credit\"" } else { "" };
