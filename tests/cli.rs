@@ -324,7 +324,7 @@ fn today_is_stable_and_dated() {
         .args(["--today", "--date", "2025-02-30"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("YYYY-MM-DD"));
+        .stderr(predicate::str::contains("2025-02-30 is not a day"));
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub mod source;
 pub mod strfile;
 pub mod weights;
 
-pub use daily::{Day, quote_of_the_day};
+pub use daily::{BadDate, Day, quote_of_the_day};
 pub use filter::{Filter, FilterError, TagQuery};
 pub use pick::{Chooser, pick_weighted};
 pub use search::{SearchError, build_regex, matching_spans};
