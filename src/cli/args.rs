@@ -59,8 +59,12 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to stdout.
-    Man,
+    /// Print the man page epigraph(1) (roff) to stdout, or write it into a directory.
+    Man {
+        /// Write `epigraph.1` into this directory (created if missing) instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `fortune`'s options, plus epigraph's filters and output formats.

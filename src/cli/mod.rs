@@ -7,9 +7,11 @@ mod exit;
 mod export;
 mod fortune;
 mod list;
+mod man;
 mod motd;
 mod output;
 mod plan;
+mod roff;
 mod shell;
 
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
@@ -72,7 +74,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Motd(args)) => motd::run(&args),
         Some(Command::Completions { shell }) => shell::completions(shell),
-        Some(Command::Man) => shell::man(),
+        Some(Command::Man { dir }) => shell::man(dir.as_deref()),
         None => {
             fortune::run(&cli.fortune).map_err(|err| misspelt_subcommand(err, &cli.fortune.targets))
         }

@@ -5,6 +5,7 @@ use super::{Cli, CliError};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Writes a completion script for `shell` to stdout. It is rendered into memory first:
@@ -16,11 +17,17 @@ pub fn completions(shell: Shell) -> Result<ExitCode, CliError> {
     write_stdout(&script)
 }
 
-/// Writes the roff man page to stdout.
-pub fn man() -> Result<ExitCode, CliError> {
-    let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-    write_stdout(&page)
+/// Writes the man page to stdout, or as `epigraph.1` into `dir`.
+pub fn man(dir: Option<&Path>) -> Result<ExitCode, CliError> {
+    let page = super::man::page();
+    let Some(dir) = dir else {
+        return write_stdout(page.as_bytes());
+    };
+    let path = dir.join("epigraph.1");
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&path, page))
+        .map_err(|err| CliError::Usage(format!("{}: {err}", path.display())))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
