@@ -59,7 +59,7 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page epigraph(1) (roff) to stdout, or write it into a directory.
+    /// Print the man page epigraph(1) in roff, or write it into a directory with --dir.
     Man {
         /// Write `epigraph.1` into this directory (created if missing) instead.
         #[arg(long, value_name = "DIR")]
