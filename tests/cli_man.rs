@@ -77,6 +77,8 @@ fn the_rendered_page_has_every_section_and_option() {
         ]
     );
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // Names of options and variables are never split by hyphenation (U+2010 at a line end).
+    assert!(!text.lines().any(|l| l.ends_with('\u{2010}')), "{text}");
     // A variable entry: the name, then its description indented under it.
     let at = text
         .find("\n       EPIGRAPH_PATH\n")

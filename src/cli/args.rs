@@ -143,7 +143,7 @@ pub struct FortuneArgs {
     #[arg(long)]
     pub today: bool,
 
-    /// With --today: the day to use instead of today (YYYY-MM-DD, UTC).
+    /// With --today: the day to use instead of today (YYYY-MM-DD, UTC, years 1970 to 9999).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "today")]
     pub date: Option<String>,
 

@@ -34,7 +34,11 @@ pub fn page() -> String {
 /// The one-line description for NAME, lower-cased as man pages write it.
 fn summary(cli: &Command) -> String {
     let about = cli.get_about().map(ToString::to_string).unwrap_or_default();
-    let mut chars = about.trim_end_matches('.').chars();
+    lowercase_first(about.trim_end_matches('.'))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
     chars
         .next()
         .map(|c| c.to_lowercase().chain(chars).collect())
@@ -137,6 +141,8 @@ fn synopsis(cli: &Command) -> String {
     for sub in visible_subcommands(cli) {
         out += &synopsis_line(&format!("epigraph {}", sub.get_name()), sub);
     }
+    // `.YS` turns hyphenation back on.
+    out += ".nh\n";
     out
 }
 
@@ -180,7 +186,18 @@ fn option_entry(arg: &Arg) -> String {
     let mut body = inline(&sentence(&help));
     let choices = arg.get_possible_values();
     if !arg.is_hide_possible_values_set() && !choices.is_empty() && !is_flag(arg) {
-        let names: Vec<String> = choices.iter().map(|c| bold(c.get_name())).collect();
+        let names: Vec<String> = choices
+            .iter()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| match c.get_help() {
+                Some(help) => format!(
+                    "{} ({})",
+                    bold(c.get_name()),
+                    inline(&lowercase_first(&help.to_string()))
+                ),
+                None => bold(c.get_name()),
+            })
+            .collect();
         body += &format!(" One of: {}.", names.join(", "));
     }
     let defaults = arg.get_default_values();
@@ -217,6 +234,7 @@ fn subcommands(cli: &Command) -> String {
         let path = format!("epigraph {}", sub.get_name());
         out += &format!(".SS \"{path}\"\n");
         out += &synopsis_line(&path, sub);
+        out += ".nh\n";
         let about = sub.get_long_about().or(sub.get_about());
         out += &paragraphs(&sentence(
             &about.map(ToString::to_string).unwrap_or_default(),
