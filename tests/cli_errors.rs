@@ -100,6 +100,14 @@ fn a_misspelt_subcommand_is_named() {
         "epigraph: no collection, file or directory named \"lsit\"; \
          did you mean the subcommand \"list\"?\n"
     );
+    // Options of the subcommand meant do not hide the typo behind clap's complaint.
+    let (code, stderr) = outcome(&["sever", "--listen", "127.0.0.1:1"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "epigraph: no collection, file or directory named \"sever\"; \
+         did you mean the subcommand \"serve\"?\n"
+    );
     // Only the first argument can be a subcommand: later ones are collection names.
     let (_, stderr) = outcome(&["pratchett", "servee"]);
     assert!(!stderr.contains("subcommand"), "{stderr}");

@@ -17,7 +17,7 @@ mod shell;
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
 pub use output::wrap;
 
-use crate::corpus::resolve::NotFound;
+use crate::corpus::resolve::{NotFound, SearchPath, resolve};
 use crate::corpus::{FilterError, LoadError, SearchError};
 use crate::diagnostic::Diagnostic;
 use clap::Parser;
@@ -63,7 +63,12 @@ pub enum CliError {
 pub fn run() -> ExitCode {
     let cli = match plain_targets().map_or_else(Cli::try_parse, Ok) {
         Ok(cli) => cli,
-        Err(err) => return exit::clap_error(&err),
+        // `epigraph sever --listen x`: clap rejects an option of the subcommand meant, but
+        // the mistake is the first word.
+        Err(err) => match misspelt_first_word().filter(|_| err.use_stderr()) {
+            Some(missing) => return exit::finish(Err(CliError::NotFound(missing))),
+            None => return exit::clap_error(&err),
+        },
     };
     exit::finish(match cli.command {
         Some(Command::Serve(args)) => crate::server::run(args)
@@ -138,6 +143,22 @@ fn misspelt_subcommand(err: CliError, targets: &[String]) -> CliError {
         }
         other => other,
     }
+}
+
+/// The first argument, when it names nothing and is a typo of a subcommand.
+fn misspelt_first_word() -> Option<NotFound> {
+    let first = std::env::args().nth(1)?;
+    if first.starts_with('-') || first.contains('%') || is_subcommand(&first) {
+        return None;
+    }
+    let subcommand = near_subcommand(&first)?;
+    let path = SearchPath::new(
+        std::env::var("EPIGRAPH_PATH").ok().as_deref(),
+        std::env::var("FORTUNE_PATH").ok().as_deref(),
+    );
+    let mut missing = resolve(&first, &path, true).err()?;
+    missing.subcommand = Some(subcommand.to_string());
+    Some(missing)
 }
 
 /// The subcommand within one edit (names up to 4 characters) or two (longer) of `name`.
