@@ -37,7 +37,7 @@ fn corpus(c: &mut Criterion) {
     let all = corpus.select(&Filter::default()).unwrap();
     let day = Day::parse("2026-11-28").unwrap();
     c.bench_function("today/whole_corpus", |b| {
-        b.iter(|| black_box(quote_of_the_day(corpus.quotes(), &all, day, "")))
+        b.iter(|| black_box(quote_of_the_day(corpus.quotes(), &all, day)))
     });
     let re = build_regex("(?i)death", false).unwrap();
     c.bench_function("search/regex_all", |b| {

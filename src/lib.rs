@@ -8,6 +8,7 @@ pub mod cli;
 pub mod corpus;
 pub mod diagnostic;
 pub mod integrations;
+pub mod layout;
 pub mod parser;
 pub mod quote;
 pub mod server;

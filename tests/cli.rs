@@ -265,7 +265,7 @@ fn tag_author_collection_filters() {
         .args(["--tag", "deth"])
         .assert()
         .code(1)
-        .stderr("epigraph: no quote is tagged \"deth\" (did you mean death?)\n");
+        .stderr("epigraph: no quote is tagged \"deth\" (did you mean death, death-of-rats?)\n");
     epigraph()
         .args(["--collection", "pratchet"])
         .assert()
@@ -280,8 +280,11 @@ fn json_id_and_permalink_round_trip() {
     for key in [
         "id",
         "text",
+        "display",
         "author",
         "work",
+        "year",
+        "context",
         "collection",
         "tags",
         "length",
@@ -290,10 +293,12 @@ fn json_id_and_permalink_round_trip() {
     }
     let id = v["id"].as_str().unwrap();
     assert_eq!(id.len(), 12);
-    assert_eq!(
-        stdout(epigraph().args(["--id", id])),
-        v["text"].as_str().unwrap()
-    );
+    let printed = stdout(epigraph().args(["--id", id]));
+    assert_eq!(printed, v["display"].as_str().unwrap());
+    // `text` is the words alone: the printed entry without its attribution lines.
+    let words = v["text"].as_str().unwrap();
+    assert!(printed.starts_with(words) && !words.contains("\t--"), "{v}");
+    assert!(!words.ends_with('\n'));
     epigraph()
         .args(["--id", "zz"])
         .assert()

@@ -150,3 +150,191 @@ fn fortune_export_strips_metadata() {
     assert!(text.ends_with("%\n"));
     assert!(dir.path().join("pratchett.dat").exists());
 }
+
+/// One entry of a fortune file as printed: its body and its attribution block.
+struct Printed {
+    body: String,
+    /// Attribution lines as printed (the `--` line and its continuations).
+    attribution: Vec<String>,
+}
+
+impl Printed {
+    /// fortune-mod's descriptive line before `(Author, Work)`, if the entry has one.
+    fn context(&self) -> Option<String> {
+        let joined = squash(&self.attribution.join(" "));
+        let rest = joined.strip_prefix("--")?.trim();
+        let open = rest.rfind('(')?;
+        let context = rest[..open].trim();
+        (!context.is_empty()).then(|| context.to_string())
+    }
+
+    /// The body's words, letters and digits only, for matching entries across small edits.
+    fn words(&self) -> Vec<String> {
+        self.body
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect()
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits fortune text (no `%%` lines) into entries; the attribution starts at the last `--`
+/// line that only indented lines follow.
+fn printed_entries(text: &str) -> Vec<Printed> {
+    let mut entries = Vec::new();
+    for raw in text.split("\n%\n") {
+        let lines: Vec<&str> = raw.lines().filter(|l| *l != "%").collect();
+        if lines.iter().all(|l| l.trim().is_empty()) {
+            continue;
+        }
+        let mut start = lines.len();
+        for (i, line) in lines.iter().enumerate().rev() {
+            if line.trim_start().starts_with("--") {
+                start = i;
+                break;
+            }
+            if !line.starts_with([' ', '\t']) {
+                break;
+            }
+        }
+        entries.push(Printed {
+            body: squash(&lines[..start].join("\n")),
+            attribution: lines[start..].iter().map(|l| l.to_string()).collect(),
+        });
+    }
+    entries
+}
+
+fn exported_pratchett() -> Vec<Printed> {
+    let dir = tempfile::tempdir().unwrap();
+    epigraph()
+        .args(["export", dir.path().to_str().unwrap()])
+        .assert()
+        .success();
+    printed_entries(&std::fs::read_to_string(dir.path().join("pratchett")).unwrap())
+}
+
+#[test]
+fn pratchett_prints_every_fortune_mod_context_line() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/reference/pratchett.fortune-mod"
+    );
+    let reference = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!("{path}: {e}; this test needs fortune-mod's pratchett file from shared/reference")
+    });
+    let reference = printed_entries(&reference);
+    let mut with_context = 0;
+    for ours in exported_pratchett() {
+        // Same body, or the same words but for a corrected typo or two.
+        let words = ours.words();
+        let source = reference
+            .iter()
+            .find(|r| r.body == ours.body)
+            .or_else(|| {
+                reference.iter().find(|r| {
+                    let theirs = r.words();
+                    theirs.len() == words.len()
+                        && theirs.iter().zip(&words).filter(|(a, b)| a != b).count() <= 2
+                })
+            })
+            .unwrap_or_else(|| panic!("not in fortune-mod's file: {}", ours.body));
+        match source.context() {
+            Some(context) => {
+                with_context += 1;
+                assert_eq!(ours.context(), Some(context), "{}", ours.body);
+                // fortune-mod's layout: `\t-- CONTEXT`, then `\t   (Author, Work)` on its own line.
+                let last = ours.attribution.last().unwrap();
+                assert!(ours.attribution.len() >= 2, "{:?}", ours.attribution);
+                assert!(
+                    last.starts_with("\t   (") && last.ends_with(')'),
+                    "{last:?}"
+                );
+            }
+            None => assert_eq!(ours.attribution.len(), 1, "{:?}", ours.attribution),
+        }
+    }
+    assert_eq!(
+        with_context, 96,
+        "entries whose fortune-mod source has a context line"
+    );
+}
+
+#[test]
+fn pratchett_tags_are_not_book_titles() {
+    let slug = |s: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let (corpus, _) = Corpus::embedded();
+    let collection = corpus.collection("pratchett").unwrap();
+    let quotes = &corpus.quotes()[collection.range.clone()];
+    let works: HashSet<String> = quotes
+        .iter()
+        .filter_map(|q| q.work.as_deref())
+        .map(slug)
+        .collect();
+    assert!(
+        works.contains("guards-guards") && works.contains("mort"),
+        "{works:?}"
+    );
+    for quote in quotes {
+        for tag in &quote.tags {
+            assert!(
+                !works.contains(tag),
+                "pratchett:{}: tag {tag:?} is a book",
+                quote.line
+            );
+        }
+    }
+}
+
+#[test]
+fn pratchett_tags_are_in_the_documented_vocabulary() {
+    let doc = include_str!("../docs/format.md");
+    let table = doc
+        .split("<!-- vocabulary:start -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- vocabulary:end -->").next())
+        .expect("docs/format.md has the vocabulary markers");
+    let vocabulary: HashSet<&str> = table
+        .lines()
+        .filter_map(|row| row.strip_prefix("| `")?.split('`').next())
+        .collect();
+    assert!(vocabulary.contains("death") && vocabulary.contains("rincewind"));
+    let (corpus, _) = Corpus::embedded();
+    let collection = corpus.collection("pratchett").unwrap();
+    let mut used = HashSet::new();
+    for quote in &corpus.quotes()[collection.range.clone()] {
+        for tag in &quote.tags {
+            assert!(
+                vocabulary.contains(tag.as_str()),
+                "pratchett:{}: tag {tag:?} is not in docs/format.md's vocabulary",
+                quote.line
+            );
+            used.insert(tag.as_str());
+        }
+    }
+    // Every pratchett row is used (rows for other collections' tags come after a heading).
+    let pratchett_rows = table.split("\n### ").next().unwrap();
+    for row in pratchett_rows.lines() {
+        if let Some(tag) = row.strip_prefix("| `").and_then(|r| r.split('`').next()) {
+            assert!(
+                used.contains(tag),
+                "vocabulary tag {tag:?} fits no pratchett quote"
+            );
+        }
+    }
+}

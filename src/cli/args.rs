@@ -151,8 +151,9 @@ pub struct FortuneArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Wrap the quote to this many columns.
-    #[arg(long, value_name = "COLUMNS")]
+    /// Lay the quote out to this many columns (at least 20): paragraphs are reflowed, verse,
+    /// dialogue and indented lines keep their breaks.
+    #[arg(long, value_name = "COLUMNS", value_parser = super::output::parse_width)]
     pub width: Option<usize>,
 
     /// Seed for a reproducible pick (the same seed picks the same quote everywhere).

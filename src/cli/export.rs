@@ -4,6 +4,7 @@
 use super::{CliError, report};
 use crate::corpus::strfile::write_fortune_file;
 use crate::corpus::{Corpus, Source};
+use crate::quote::QuoteView;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -59,14 +60,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, CliError> {
                     "description": collection.header.description,
                     "licence": collection.header.licence,
                     "tags": collection.header.tags,
-                    "quotes": quotes.iter().map(|q| json!({
-                        "id": q.id.to_string(),
-                        "text": q.text,
-                        "author": q.author,
-                        "work": q.work,
-                        "tags": q.tags,
-                        "meta": q.meta.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect::<serde_json::Map<_, _>>(),
-                    })).collect::<Vec<_>>(),
+                    "quotes": quotes.iter().map(|q| {
+                        let mut view = json!(QuoteView::new(q, &collection.name));
+                        view["meta"] = q.meta.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect::<serde_json::Map<_, _>>().into();
+                        view
+                    }).collect::<Vec<_>>(),
                 });
                 let path = args.dir.join(format!("{}.json", collection.name));
                 let body = serde_json::to_string_pretty(&document).map_err(std::io::Error::from)?;

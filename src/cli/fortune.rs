@@ -2,16 +2,18 @@
 
 use super::args::FortuneArgs;
 use super::output::{Style, write_quote};
-use super::plan::{Offense, Plan};
+use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
-use crate::corpus::resolve::{SearchPath, Target};
+use crate::corpus::resolve::Target;
+use crate::corpus::seek::IndexedFile;
 use crate::corpus::{
     Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
     quote_of_the_day,
 };
-use crate::parser::{outline, parse_entry};
+use crate::parser::{Header, outline, parse_entry, rot13};
 use crate::quote::{Quote, QuoteId};
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,10 +23,7 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         writeln!(io::stdout(), "epigraph {}", env!("CARGO_PKG_VERSION"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let path = SearchPath::new(
-        std::env::var("EPIGRAPH_PATH").ok().as_deref(),
-        std::env::var("FORTUNE_PATH").ok().as_deref(),
-    );
+    let path = search_path();
     let offense = match (args.offensive, args.all) {
         (true, _) => Offense::Only,
         (false, true) => Offense::Also,
@@ -40,7 +39,7 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         width: args.width,
     };
     let quote = if let Some(pattern) = &args.pattern {
-        return search(&plan, pattern, args, &filter);
+        return search(&plan, pattern, args, &filter, style);
     } else if args.id.is_some() || args.today || !filter.is_empty() {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
@@ -128,6 +127,14 @@ fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, String, Quote), 
     let leaf =
         pick_weighted(&candidates, &shares, &ones, &mut chooser).ok_or(CliError::NoFortunes)?;
     let source = &leaves[leaf];
+    if let Some(picked) = source
+        .path()
+        .and_then(|path| pick_indexed(path, leaf, &mut chooser))
+    {
+        let (header, quote) = picked;
+        let name = header.name.unwrap_or_else(|| source.name.clone());
+        return Ok((leaf, name, quote));
+    }
     let read = source.read()?;
     report(&read.diagnostics);
     let (header, spans) = outline(&read.text);
@@ -135,6 +142,29 @@ fn pick_leaf(plan: &Plan, args: &FortuneArgs) -> Result<(usize, String, Quote), 
     let quote = parse_entry(&read.text, span, &header.tags, leaf);
     let name = header.name.unwrap_or_else(|| source.name.clone());
     Ok((leaf, name, quote))
+}
+
+/// A random entry of a file with a `.dat` index, reading only the index header, two offsets
+/// and the entry (and the first entry, for a header). `None` sends the caller to the full read:
+/// no usable index, or a few picks in a row that held no text.
+fn pick_indexed(path: &Path, leaf: usize, chooser: &mut Chooser) -> Option<(Header, Quote)> {
+    let mut file = IndexedFile::open(path)?;
+    let text_of = |bytes: Vec<u8>, rotated: bool| {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if rotated { rot13(&text) } else { text }
+    };
+    let rotated = file.is_rotated();
+    let first = text_of(file.entry(0).ok()?, rotated);
+    let (header, _) = outline(&first);
+    for _ in 0..8 {
+        let i = chooser.below(file.len().max(1));
+        let text = text_of(file.entry(i).ok()?, rotated);
+        let (_, spans) = outline(&text);
+        if let Some(&span) = spans.first() {
+            return Some((header.clone(), parse_entry(&text, span, &header.tags, leaf)));
+        }
+    }
+    None
 }
 
 fn pick_from_corpus<'c>(
@@ -160,18 +190,29 @@ fn pick_from_corpus<'c>(
             Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string()))?,
             None => Day::today(),
         };
-        quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
+        quote_of_the_day(corpus.quotes(), &candidates, day)
     } else {
-        let sizes: Vec<usize> = corpus.collections().iter().map(|c| c.len()).collect();
-        let shares = plan.shares(&sizes, args.equal)?.flat();
-        let pairs: Vec<(usize, u32)> = candidates
-            .iter()
-            .map(|&i| (corpus.quotes()[i as usize].collection, i))
-            .collect();
-        pick_weighted(&pairs, &shares, &sizes, &mut chooser(args))
+        weighted_pick(corpus, plan, &candidates, args.equal, &mut chooser(args))?
     };
     let index = index.ok_or_else(|| CliError::NothingMatches(describe(filter, args)))?;
     Ok(&corpus.quotes()[index as usize])
+}
+
+/// A candidate chosen with the files' shares (`N%` arguments, or weights by size).
+pub(super) fn weighted_pick(
+    corpus: &Corpus,
+    plan: &Plan,
+    candidates: &[u32],
+    equal: bool,
+    chooser: &mut Chooser,
+) -> Result<Option<u32>, CliError> {
+    let sizes: Vec<usize> = corpus.collections().iter().map(|c| c.len()).collect();
+    let shares = plan.shares(&sizes, equal)?.flat();
+    let pairs: Vec<(usize, u32)> = candidates
+        .iter()
+        .map(|&i| (corpus.quotes()[i as usize].collection, i))
+        .collect();
+    Ok(pick_weighted(&pairs, &shares, &sizes, chooser))
 }
 
 fn describe(filter: &Filter, args: &FortuneArgs) -> String {
@@ -211,12 +252,14 @@ fn print(
 }
 
 /// `-m`: every matching entry, `%`-terminated on stdout, with a `(name)` header per file on
-/// stderr. Exit 0 when something matched, 1 when nothing did.
+/// stderr; with `--json` one object per line and no headers; laid out with `--width`. Exit 0
+/// when something matched, 1 when nothing did.
 fn search(
     plan: &Plan,
     pattern: &str,
     args: &FortuneArgs,
     filter: &Filter,
+    style: Style,
 ) -> Result<ExitCode, CliError> {
     let re = build_regex(pattern, args.ignore_case)?;
     let names = plan.leaf_names();
@@ -236,27 +279,32 @@ fn search(
         for span in matching_spans(text, &re) {
             // Printing a match needs no parse (nor id hash) unless a filter must look at it.
             let raw = &text[span.start..span.end];
-            let quote;
-            let printed = if filter.is_empty() && !span.has_comments && !raw.contains('\r') {
-                raw
-            } else {
-                quote = parse_entry(text, span, &[], leaf);
-                if !filter_accepts(filter, &quote, source) {
-                    continue;
-                }
-                quote.text.as_str()
-            };
-            if !header {
+            let as_stored = !style.json && style.width.is_none();
+            let fast = as_stored && filter.is_empty() && !span.has_comments && !raw.contains('\r');
+            let quote = (!fast).then(|| parse_entry(text, span, &[], leaf));
+            if let Some(quote) = &quote
+                && !filter_accepts(filter, quote, source)
+            {
+                continue;
+            }
+            if !header && !style.json {
                 out.flush()?;
                 let mut err = io::stderr().lock();
                 write!(err, "({})\n%\n", names[leaf])?;
                 header = true;
             }
-            out.write_all(printed.as_bytes())?;
-            if !printed.ends_with('\n') {
-                out.write_all(b"\n")?;
+            match &quote {
+                Some(quote) => write_quote(&mut out, &source.name, quote, style)?,
+                None => {
+                    out.write_all(raw.as_bytes())?;
+                    if !raw.ends_with('\n') {
+                        out.write_all(b"\n")?;
+                    }
+                }
             }
-            out.write_all(b"%\n")?;
+            if !style.json {
+                out.write_all(b"%\n")?;
+            }
             found = true;
         }
     }

@@ -15,7 +15,7 @@ mod roff;
 mod shell;
 
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
-pub use output::wrap;
+pub use motd::render as motd_text;
 
 use crate::corpus::resolve::{NotFound, SearchPath, resolve};
 use crate::corpus::{FilterError, LoadError, SearchError};

@@ -1,9 +1,13 @@
-//! `epigraph motd`: the quote of the day for login messages, wrapped and optionally boxed.
-//! The same all day, so every login (and every machine) shows the same quote.
+//! `epigraph motd`: the quote of the day for login messages, laid out to a width and
+//! optionally boxed. The same all day, and the same quote `/today` and `epigraph --today` give
+//! for the same collections and filters, so every login (and every machine) agrees.
 
-use super::output::wrap;
+use super::fortune::weighted_pick;
+use super::output::parse_width;
+use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
 use crate::corpus::{Chooser, Corpus, Day, Filter, TagQuery, quote_of_the_day};
+use crate::layout;
 use clap::Args;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -11,8 +15,8 @@ use std::process::ExitCode;
 /// `epigraph motd` options.
 #[derive(Debug, Args)]
 pub struct MotdArgs {
-    /// Columns to wrap to (the box, if any, included).
-    #[arg(long, default_value_t = 72, env = "EPIGRAPH_MOTD_WIDTH")]
+    /// Columns to lay the quote out to (the box, if any, included; at least 20).
+    #[arg(long, default_value = "72", env = "EPIGRAPH_MOTD_WIDTH", value_parser = parse_width)]
     pub width: usize,
 
     /// Draw an ASCII box around the quote.
@@ -20,10 +24,15 @@ pub struct MotdArgs {
     pub boxed: bool,
 
     /// A random quote instead of the quote of the day.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "date")]
     pub random: bool,
 
-    /// Only quotes with this tag (`a,b` = both, `a|b` = either; repeatable).
+    /// The quote of this day instead of today's (YYYY-MM-DD, UTC): preview a login message.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Only quotes with this tag (`a,b` = both, `a|b` = either; repeatable). A filter
+    /// changes the set the daily quote is chosen from, and so the quote.
     #[arg(long = "tag", value_name = "TAGS")]
     pub tags: Vec<String>,
 
@@ -31,14 +40,21 @@ pub struct MotdArgs {
     #[arg(long = "collection", value_name = "NAME")]
     pub collections: Vec<String>,
 
-    /// At most this many characters (keeps login short).
+    /// At most this many characters. Like every filter, it changes the daily quote: the
+    /// shipped login snippets use none, so they agree with `/today`.
     #[arg(long, value_name = "N")]
     pub max_length: Option<usize>,
+
+    /// `[N%] FILE|DIR|COLLECTION` ..., as for the fortune command (default: the embedded
+    /// collections; names are looked up in $EPIGRAPH_PATH and the fortune directories too).
+    #[arg(value_name = "[N%] FILE")]
+    pub targets: Vec<String>,
 }
 
 /// Runs `epigraph motd`.
 pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
-    let (corpus, diagnostics) = Corpus::embedded();
+    let plan = Plan::build(&args.targets, &search_path(), Offense::Normal)?;
+    let (corpus, diagnostics) = Corpus::load(&plan.leaves());
     report(&diagnostics);
     let filter = Filter {
         tags: args
@@ -51,48 +67,75 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     };
     let candidates = corpus.select(&filter)?;
     let pick = if args.random {
-        Chooser::random().choose(&candidates).copied()
+        weighted_pick(&corpus, &plan, &candidates, false, &mut Chooser::random())?
     } else {
-        quote_of_the_day(corpus.quotes(), &candidates, Day::today(), &filter.key())
+        let day = match &args.date {
+            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string()))?,
+            None => Day::today(),
+        };
+        quote_of_the_day(corpus.quotes(), &candidates, day)
     };
     let index = pick.ok_or_else(|| {
         CliError::NothingMatches("the filters leave nothing to choose from".into())
     })?;
-    let text = &corpus.quotes()[index as usize].text;
-    let rendered = if args.boxed {
-        boxed(&wrap(text, args.width.saturating_sub(4)))
-    } else {
-        wrap(text, args.width)
-    };
+    let rendered = render(
+        &corpus.quotes()[index as usize].text,
+        args.width,
+        args.boxed,
+    );
     let mut out = io::stdout().lock();
     out.write_all(rendered.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Frames wrapped text in an ASCII box.
-fn boxed(text: &str) -> String {
-    let width = text
-        .lines()
-        .map(textwrap::core::display_width)
-        .max()
-        .unwrap_or(0);
-    let rule = format!("+{}+\n", "-".repeat(width + 2));
-    let mut out = rule.clone();
-    for line in text.lines() {
-        let pad = width - textwrap::core::display_width(line);
-        out.push_str(&format!("| {line}{} |\n", " ".repeat(pad)));
+/// The login message for an entry: laid out to `width` columns, inside a box if asked (the box
+/// counts in the width).
+pub fn render(text: &str, width: usize, boxed: bool) -> String {
+    if !boxed {
+        return layout::entry(text, width);
     }
-    out.push_str(&rule);
-    out
+    let inner = width.saturating_sub(4).max(layout::MIN_WIDTH);
+    let laid = layout::entry(text, inner);
+    let lines: Vec<String> = laid.lines().map(str::to_string).collect();
+    layout::boxed(&lines, width)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Corpus;
 
     #[test]
-    fn box_pads_every_line() {
-        assert_eq!(boxed("ab\nc\n"), "+----+\n| ab |\n| c  |\n+----+\n");
+    fn the_box_from_the_issue_is_filled_and_square() {
+        let text = "\"It would seem that you have no useful skill or talent whatsoever,\" he\nsaid.  \"Have you thought of going into teaching?\"\n\t-- Terry Pratchett, Mort\n";
+        assert_eq!(
+            render(text, 50, true),
+            "\
++----------------------------------------------+
+| \"It would seem that you have no useful skill |
+| or talent whatsoever,\" he said.  \"Have you   |
+| thought of going into teaching?\"             |
+|         -- Terry Pratchett, Mort             |
++----------------------------------------------+
+"
+        );
+    }
+
+    #[test]
+    fn every_embedded_quote_boxes_within_the_width() {
+        let (corpus, _) = Corpus::embedded();
+        for quote in corpus.quotes() {
+            for width in [24, 50, 72] {
+                let boxed = render(&quote.text, width, true);
+                let lines: Vec<&str> = boxed.lines().collect();
+                let first = textwrap::core::display_width(lines[0]);
+                assert!(first <= width, "{boxed}");
+                for line in &lines {
+                    assert_eq!(textwrap::core::display_width(line), first, "{boxed}");
+                    assert!(!line.contains('\t'));
+                }
+            }
+        }
     }
 }

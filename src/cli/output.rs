@@ -1,5 +1,6 @@
-//! Rendering quotes for the terminal: as stored, wrapped, or as JSON lines.
+//! Rendering quotes for the terminal: as stored, laid out to a width, or as JSON lines.
 
+use crate::layout;
 use crate::quote::{Quote, QuoteView};
 use std::io::{self, Write};
 
@@ -8,33 +9,16 @@ use std::io::{self, Write};
 pub struct Style {
     /// One JSON object per line instead of text.
     pub json: bool,
-    /// Wrap text to this many columns.
+    /// Lay the text out to this many columns.
     pub width: Option<usize>,
 }
 
-/// Wraps every line longer than `width`, keeping each line's indentation on its continuation
-/// lines, so attributions stay indented and short lines stay as the author broke them.
-pub fn wrap(text: &str, width: usize) -> String {
-    let width = width.max(8);
-    let mut out = String::with_capacity(text.len() + 16);
-    for line in text.lines() {
-        let expanded = line.replace('\t', "        ");
-        if textwrap::core::display_width(&expanded) <= width {
-            out.push_str(&expanded);
-            out.push('\n');
-            continue;
-        }
-        let indent_len = expanded.len() - expanded.trim_start().len();
-        let indent = &expanded[..indent_len];
-        let options = textwrap::Options::new(width)
-            .initial_indent(indent)
-            .subsequent_indent(indent);
-        for piece in textwrap::wrap(expanded.trim_start(), options) {
-            out.push_str(&piece);
-            out.push('\n');
-        }
-    }
-    out
+/// Parses a `--width` value: a number of columns, at least [`layout::MIN_WIDTH`].
+pub fn parse_width(value: &str) -> Result<usize, String> {
+    let width: usize = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of columns"))?;
+    layout::check_width(width).map_err(|e| e.to_string())
 }
 
 /// Writes one quote of the named collection in `style`.
@@ -49,7 +33,7 @@ pub fn write_quote(
         return out.write_all(b"\n");
     }
     match style.width {
-        Some(width) => out.write_all(wrap(&quote.text, width).as_bytes()),
+        Some(width) => out.write_all(layout::entry(&quote.text, width).as_bytes()),
         None => out.write_all(quote.text.as_bytes()),
     }
 }
@@ -59,24 +43,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wraps_long_lines_and_keeps_indents() {
-        let text =
-            "one two three four five six\nshort\n\t-- Somebody Important, A Long Work Title\n";
-        let wrapped = wrap(text, 12);
-        assert!(
-            wrapped
-                .lines()
-                .all(|l| l.chars().count() <= 12 || !l.trim().contains(' ')),
-            "{wrapped}"
-        );
-        assert!(
-            wrapped.starts_with("one two\nthree four\nfive six\nshort\n"),
-            "{wrapped}"
-        );
-        assert!(
-            wrapped.contains("        --\n") || wrapped.contains("        -- "),
-            "{wrapped}"
-        );
-        assert_eq!(wrap("fits\n", 72), "fits\n");
+    fn widths_are_checked_with_a_clear_message() {
+        assert_eq!(parse_width("40"), Ok(40));
+        assert!(parse_width("12").unwrap_err().contains("at least 20"));
+        assert!(parse_width("wide").unwrap_err().contains("not a number"));
     }
 }

@@ -5,6 +5,15 @@ use crate::corpus::Source;
 use crate::corpus::resolve::{SearchPath, Target, resolve};
 use crate::corpus::weights::{self, Node, Shares};
 
+/// The search path for collection names: `$EPIGRAPH_PATH`, `$FORTUNE_PATH`, then the
+/// fortune directories.
+pub fn search_path() -> SearchPath {
+    SearchPath::new(
+        std::env::var("EPIGRAPH_PATH").ok().as_deref(),
+        std::env::var("FORTUNE_PATH").ok().as_deref(),
+    )
+}
+
 /// Which collections plain names and the default set draw from (`-o`, `-a`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Offense {

@@ -1,9 +1,11 @@
-//! Quote of the day: a pure function of the UTC date and the filter, the same on every machine.
+//! Quote of the day: a pure function of the UTC date and the set of quotes it is chosen from,
+//! the same on every machine and through every face.
 //!
-//! Days are numbered from 1970-01-01. The filtered quotes, ordered by id, are walked in cycles:
-//! cycle `day / n` is a shuffle of all `n` quotes seeded by SHA-256 of the filter key and the
-//! cycle number, and the day takes position `day % n`. So no quote repeats until every quote of
-//! the filtered set has had its day, and replicas need not talk to each other.
+//! Days are numbered from 1970-01-01. The candidate quotes, ordered by id, are walked in
+//! cycles: cycle `day / n` is a shuffle of all `n` quotes seeded by SHA-256 of the candidates'
+//! ids and the cycle number, and the day takes position `day % n`. So no quote repeats until
+//! every candidate has had its day, replicas need not talk to each other, and two ways of
+//! asking for the same set (`epigraph motd pratchett`, `/today?collection=pratchett`) agree.
 
 use super::pick::SplitMix64;
 use crate::quote::Quote;
@@ -131,9 +133,9 @@ impl std::fmt::Display for Day {
     }
 }
 
-/// The quote of `day` among `candidates` (indexes into `quotes`); `key` names the filter, so
-/// different filters get independent sequences. `None` when there are no candidates.
-pub fn quote_of_the_day(quotes: &[Quote], candidates: &[u32], day: Day, key: &str) -> Option<u32> {
+/// The quote of `day` among `candidates` (indexes into `quotes`): different sets get
+/// independent sequences. `None` when there are no candidates.
+pub fn quote_of_the_day(quotes: &[Quote], candidates: &[u32], day: Day) -> Option<u32> {
     let mut ordered: Vec<u32> = candidates.to_vec();
     ordered.sort_by_key(|&i| quotes[i as usize].id);
     ordered.dedup_by_key(|i| quotes[*i as usize].id);
@@ -143,12 +145,11 @@ pub fn quote_of_the_day(quotes: &[Quote], candidates: &[u32], day: Day, key: &st
     }
     let day = day.number();
     let (cycle, position) = (day.div_euclid(n), day.rem_euclid(n) as usize);
-    let digest = Sha256::new()
-        .chain_update(b"epigraph/qotd/v1\0")
-        .chain_update(key.as_bytes())
-        .chain_update(b"\0")
-        .chain_update(cycle.to_be_bytes())
-        .finalize();
+    let mut hasher = Sha256::new().chain_update(b"epigraph/qotd/v2\0");
+    for &i in &ordered {
+        hasher.update(quotes[i as usize].id.hex().as_bytes());
+    }
+    let digest = hasher.chain_update(cycle.to_be_bytes()).finalize();
     let seed = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
     let mut rng = SplitMix64::new(seed);
     // Fisher-Yates, only as far as the position we need.
@@ -175,39 +176,47 @@ mod tests {
         let all: Vec<u32> = (0..10).collect();
         // Day 20000 starts a cycle of 10: the next ten days show ten different quotes.
         let picks: Vec<u32> = (20_000..20_010)
-            .map(|d| quote_of_the_day(&quotes, &all, Day::from_number(d), "").unwrap())
+            .map(|d| quote_of_the_day(&quotes, &all, Day::from_number(d)).unwrap())
             .collect();
         let mut unique = picks.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), 10, "{picks:?}");
-        let again = quote_of_the_day(&quotes, &all, Day::from_number(20_000), "");
+        let again = quote_of_the_day(&quotes, &all, Day::from_number(20_000));
         assert_eq!(again, Some(picks[0]));
     }
 
     #[test]
-    fn order_of_candidates_does_not_matter_but_the_key_does() {
-        let quotes = quotes(50);
+    fn order_of_candidates_does_not_matter_but_the_set_does() {
+        let quotes = quotes(51);
         let forward: Vec<u32> = (0..50).collect();
         let backward: Vec<u32> = (0..50).rev().collect();
         let day = Day::parse("2026-11-28").unwrap();
         assert_eq!(
-            quote_of_the_day(&quotes, &forward, day, "k"),
-            quote_of_the_day(&quotes, &backward, day, "k")
+            quote_of_the_day(&quotes, &forward, day),
+            quote_of_the_day(&quotes, &backward, day)
         );
+        // The same set named twice (duplicated indexes) is the same set.
+        let twice: Vec<u32> = forward.iter().chain(&forward).copied().collect();
+        assert_eq!(
+            quote_of_the_day(&quotes, &twice, day),
+            quote_of_the_day(&quotes, &forward, day)
+        );
+        // Another set of the same size gets its own sequence.
+        let other: Vec<u32> = (1..51).collect();
         let days: Vec<_> = (0..20)
             .map(|d| Day::from_number(day.number() + d))
             .collect();
         let a: Vec<_> = days
             .iter()
-            .map(|&d| quote_of_the_day(&quotes, &forward, d, "a"))
+            .map(|&d| quote_of_the_day(&quotes, &forward, d))
             .collect();
         let b: Vec<_> = days
             .iter()
-            .map(|&d| quote_of_the_day(&quotes, &forward, d, "b"))
+            .map(|&d| quote_of_the_day(&quotes, &other, d))
             .collect();
         assert_ne!(a, b);
-        assert_eq!(quote_of_the_day(&quotes, &[], day, "k"), None);
+        assert_eq!(quote_of_the_day(&quotes, &[], day), None);
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
             .filter(|l| !l.starts_with("%%"))
             .collect();
         let (body, attribution) = split_attribution(&printed);
-        let attribution_first = attribution.lines().next().unwrap_or("");
+        // The `--` line and its indented continuation lines (fortune-mod's context form).
+        let attribution_lines: Vec<&str> = attribution
+            .lines()
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
         for (n, line) in raw.split('\n').enumerate() {
             let number = span.line + n;
             if line.ends_with('\r') {
@@ -55,12 +59,12 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 }
                 continue;
             }
-            let is_attribution_line = !attribution_first.is_empty() && line == attribution_first;
+            let is_attribution_line = attribution_lines.contains(&line);
             let tab_ok = is_attribution_line && !line.trim_start_matches('\t').contains('\t');
             if line.contains('\t') && !tab_ok {
                 error(
                     number,
-                    "tab character (only the attribution line may be indented with a tab)".into(),
+                    "tab character (only attribution lines may be indented with a tab)".into(),
                 );
             }
             let columns = columns(line);
@@ -121,6 +125,14 @@ mod tests {
     fn clean_file_passes() {
         let text = "%% name: x\n%% require: attribution, tags\n%\nA quote.\n\t-- Someone, Work\n%% tags: a\n%\n";
         assert_eq!(lint(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn attribution_continuation_may_start_with_a_tab() {
+        let text = "%% name: x\n%% require: attribution, tags\n%\nA quote.\n\t-- Rule One\n\t   (Someone, Work)\n%% tags: a\n%\n";
+        assert_eq!(lint(text), Vec::<String>::new());
+        let inside = "%% name: x\n%\nA quote.\n\t-- Rule One\n\t   (Someone,\tWork)\n%\n";
+        assert_eq!(lint(inside).len(), 1, "{:?}", lint(inside));
     }
 
     #[test]

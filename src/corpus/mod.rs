@@ -10,6 +10,7 @@ pub mod lint;
 mod pick;
 pub mod resolve;
 mod search;
+pub mod seek;
 pub mod source;
 pub mod strfile;
 pub mod weights;

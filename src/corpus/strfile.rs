@@ -14,7 +14,8 @@ pub const FLAG_ROTATED: u32 = 0x4;
 /// `%%` lines are comments (BSD `strfile -C`).
 pub const FLAG_COMMENTS: u32 = 0x8;
 
-const HEADER_LEN: usize = 24;
+/// Bytes of the fixed header before the offset table.
+pub const HEADER_LEN: usize = 24;
 
 /// A parsed `.dat` index.
 #[derive(Debug, Clone, PartialEq, Eq)]

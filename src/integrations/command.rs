@@ -124,7 +124,7 @@ pub fn answer(
             let Ok(candidates) = corpus.select(&filter) else {
                 return Answer::private("no quotes are loaded");
             };
-            match quote_of_the_day(corpus.quotes(), &candidates, today, &filter.key()) {
+            match quote_of_the_day(corpus.quotes(), &candidates, today) {
                 Some(i) => quote(corpus, i, Some(format!("Quote of the day, {today}:\n"))),
                 None => Answer::private("no quotes are loaded"),
             }
@@ -209,7 +209,7 @@ fn quote(corpus: &Corpus, index: u32, heading: Option<String>) -> Answer {
     let text = corpus
         .quotes()
         .get(index as usize)
-        .map(|q| q.text.trim_end().to_string())
+        .map(|q| crate::layout::unwrapped(&q.text))
         .unwrap_or_default();
     Answer {
         kind: Kind::Quote,

@@ -21,12 +21,25 @@ pub const MAX_MESSAGE: usize = 511;
 /// the source looks it up on every call); usually a closure over [`message`].
 pub type MessageSource = Arc<dyn Fn(&mut Chooser) -> String + Send + Sync>;
 
-/// Renders a quote as RFC 865 text: ASCII only (transliterated), tabs as spaces, CRLF ends.
+/// Columns a QOTD message is laid out to: terminals of the protocol's era were 80 wide.
+pub const WIDTH: usize = 72;
+
+/// Renders a quote as RFC 865 text: ASCII only (transliterated), laid out to [`WIDTH`]
+/// columns with the project's wrapper, CRLF line ends.
 pub fn render(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for line in text.lines() {
-        let ascii = deunicode::deunicode(&line.replace('\t', "        "));
-        out.extend(ascii.chars().filter(|c| (' '..='~').contains(c)));
+    // deunicode drops control characters, so line ends and tabs are kept around it.
+    let ascii: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let parts: Vec<String> = line.split('\t').map(deunicode::deunicode).collect();
+            parts.join("\t")
+        })
+        .collect();
+    let ascii = ascii.join("\n");
+    let laid = crate::layout::entry(&ascii, WIDTH);
+    let mut out = String::with_capacity(laid.len() + 8);
+    for line in laid.lines() {
+        out.extend(line.chars().filter(|c| (' '..='~').contains(c)));
         out.push_str("\r\n");
     }
     out
@@ -146,6 +159,7 @@ mod tests {
         for _ in 0..200 {
             let text = message(&corpus, &mut chooser);
             assert!(text.len() <= MAX_MESSAGE && text.is_ascii() && text.ends_with("\r\n"));
+            assert!(text.split("\r\n").all(|line| line.len() <= WIDTH), "{text}");
             assert!(!text.replace("\r\n", "").contains(['\r', '\n', '\t']));
         }
     }

@@ -152,7 +152,7 @@ pub fn parse_entry(
     let mut printed = String::with_capacity(raw.len() + 1);
     let mut tags: Vec<String> = Vec::new();
     let mut meta = Vec::new();
-    let (mut author, mut work) = (None, None);
+    let (mut author, mut work, mut year, mut context) = (None, None, None, None);
     if !span.has_comments && !raw.contains('\r') {
         printed.push_str(raw);
     } else {
@@ -162,6 +162,8 @@ pub fn parse_entry(
                     Some((key, value)) if key == "tags" => tags.extend(parse_tags(value)),
                     Some((key, value)) if key == "author" => author = Some(value.to_string()),
                     Some((key, value)) if key == "work" => work = Some(value.to_string()),
+                    Some((key, value)) if key == "year" => year = Some(value.to_string()),
+                    Some((key, value)) if key == "context" => context = Some(value.to_string()),
                     Some((key, value)) => meta.push((key, value.to_string())),
                     None => {}
                 }
@@ -191,6 +193,8 @@ pub fn parse_entry(
         id: QuoteId::of_body(body),
         author: author.or(attribution.author),
         work: work.or(attribution.work),
+        year: year.or(attribution.year),
+        context: context.or(attribution.context),
         tags: unique,
         meta,
         collection,

@@ -4,7 +4,7 @@ mod attribution;
 mod id;
 mod view;
 
-pub use attribution::{Attribution, split_attribution};
+pub use attribution::{Attribution, is_year, split_attribution};
 pub use id::{BadQuoteId, QuoteId};
 pub use view::QuoteView;
 
@@ -19,6 +19,11 @@ pub struct Quote {
     pub author: Option<String>,
     /// Where it comes from (from the attribution line or `%% work:`).
     pub work: Option<String>,
+    /// When: a year, date or range (from the attribution line or `%% year:`).
+    pub year: Option<String>,
+    /// The descriptive line printed before a parenthesised credit, such as `Rule One` or a
+    /// speaker (from the attribution lines or `%% context:`).
+    pub context: Option<String>,
     /// Tags, lowercase, the collection's default tags included, without duplicates.
     pub tags: Vec<String>,
     /// Other `%% key: value` metadata, in file order.

@@ -9,12 +9,18 @@ use serde::Serialize;
 pub struct QuoteView<'a> {
     /// Stable id (12 hex digits).
     pub id: String,
-    /// The text as `fortune` prints it, attribution included, newline-terminated.
+    /// The quote's words without the attribution, line breaks as stored, no final newline.
     pub text: &'a str,
+    /// The whole entry as `fortune` prints it, attribution included, newline-terminated.
+    pub display: &'a str,
     /// Author, if known.
     pub author: Option<&'a str>,
     /// Work, if known.
     pub work: Option<&'a str>,
+    /// Year, date or range, if known.
+    pub year: Option<&'a str>,
+    /// The line printed before a parenthesised credit (`Economics explained`), if any.
+    pub context: Option<&'a str>,
     /// Collection name.
     pub collection: &'a str,
     /// Tags, lowercase.
@@ -34,9 +40,12 @@ impl<'a> QuoteView<'a> {
     pub fn new(quote: &'a Quote, collection: &'a str) -> QuoteView<'a> {
         QuoteView {
             id: quote.id.hex(),
-            text: &quote.text,
+            text: quote.body().trim_end(),
+            display: &quote.text,
             author: quote.author.as_deref(),
             work: quote.work.as_deref(),
+            year: quote.year.as_deref(),
+            context: quote.context.as_deref(),
             collection,
             tags: &quote.tags,
             length: quote.char_len(),

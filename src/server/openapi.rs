@@ -257,11 +257,14 @@ fn schemas() -> Value {
     json!({
         "Quote": {
             "type": "object",
-            "required": ["id", "text", "author", "work", "collection", "tags", "length", "permalink"],
+            "required": ["id", "text", "display", "author", "work", "year", "context", "collection", "tags", "length", "permalink"],
             "properties": {
                 "id": { "type": "string", "pattern": "^[0-9a-f]{12}$" },
-                "text": { "type": "string", "description": "As fortune prints it, newline-terminated." },
+                "text": { "type": "string", "description": "The quote's words without the attribution lines; line breaks as stored, no final newline." },
+                "display": { "type": "string", "description": "The whole entry as fortune prints it, attribution included, newline-terminated." },
                 "author": nullable, "work": nullable,
+                "year": { "type": ["string", "null"], "description": "A year, date or range, as written." },
+                "context": { "type": ["string", "null"], "description": "The descriptive line printed before a parenthesised credit (\"Rule One\"), if any." },
                 "collection": string,
                 "tags": { "type": "array", "items": string },
                 "length": { "type": "integer", "description": "Characters, as min_length/max_length compare." },

@@ -2,6 +2,7 @@
 //! its attribution below, light or dark, in the reader's system font (no external fonts,
 //! images or scripts), with the height computed from the number of lines.
 
+use crate::layout::{self, SansSerif};
 use crate::quote::Quote;
 use std::fmt::Write;
 
@@ -22,8 +23,6 @@ const SMALL_SIZE: f64 = 15.0;
 const SMALL_LINE: f64 = 22.0;
 const PAD_X: f64 = 32.0;
 const PAD_Y: f64 = 28.0;
-/// A generous average advance of a sans-serif character, in ems, so lines do not overflow.
-const CHAR_EM: f64 = 0.5;
 
 /// Colours of a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,41 +81,6 @@ pub fn escape(text: &str) -> String {
     super::html::escape(&allowed)
 }
 
-/// The characters that fit on one line of `width` pixels at `size`.
-fn columns(width: u64, size: f64) -> usize {
-    (((width as f64 - 2.0 * PAD_X) / (size * CHAR_EM)).floor() as usize).max(12)
-}
-
-/// Wraps a quote's body: paragraphs whose lines all fit and are not hard-wrapped prose keep
-/// their breaks (verse, lists, dialogue); others are joined and re-wrapped to `cols`. Blank
-/// lines separate paragraphs.
-pub fn wrap_body(body: &str, cols: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let body = body.replace('\t', "    ");
-    for (i, paragraph) in body.trim_matches('\n').split("\n\n").enumerate() {
-        let paragraph = paragraph.trim_matches('\n');
-        if paragraph.trim().is_empty() {
-            continue;
-        }
-        if i > 0 && !lines.is_empty() {
-            lines.push(String::new());
-        }
-        let raw: Vec<&str> = paragraph.lines().map(str::trim_end).collect();
-        if raw.iter().all(|l| l.chars().count() <= cols) && !super::html::is_prose(&raw) {
-            lines.extend(raw.iter().map(|l| l.to_string()));
-        } else {
-            let joined = raw.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-            let options = textwrap::Options::new(cols).break_words(true);
-            lines.extend(
-                textwrap::wrap(&joined, options)
-                    .into_iter()
-                    .map(String::from),
-            );
-        }
-    }
-    lines
-}
-
 /// The attribution line: `— Author, Work`.
 pub fn attribution(quote: &Quote) -> Option<String> {
     match (&quote.author, &quote.work) {
@@ -131,22 +95,23 @@ pub fn attribution(quote: &Quote) -> Option<String> {
 pub fn card(quote: &Quote, options: CardOptions) -> String {
     let width = options.width.clamp(MIN_WIDTH, MAX_WIDTH);
     let [bg, border, fg, muted, accent] = options.theme.colours();
-    let mut lines = wrap_body(quote.body(), columns(width, FONT_SIZE));
+    let room = width as f64 - 2.0 * PAD_X;
+    let body = SansSerif { size: FONT_SIZE };
+    let mut lines = layout::body_lines(quote.body(), &body, room);
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
         if let Some(last) = lines.last_mut() {
             last.push_str(" …");
         }
     }
-    let credit: Vec<String> = attribution(quote)
-        .map(|a| {
-            let options = textwrap::Options::new(columns(width, SMALL_SIZE)).break_words(true);
-            textwrap::wrap(&a, options)
-                .into_iter()
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
+    let small = SansSerif { size: SMALL_SIZE };
+    let credit: Vec<String> = quote
+        .context
+        .iter()
+        .cloned()
+        .chain(attribution(quote))
+        .flat_map(|line| layout::fill(&line, &small, room, room))
+        .collect();
     let text_height = lines.len() as f64 * LINE_HEIGHT;
     let credit_height = if credit.is_empty() {
         0.0
@@ -155,8 +120,9 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
     };
     let height = (2.0 * PAD_Y + text_height + credit_height).ceil() as u64;
     let spoken = format!(
-        "{} {}",
+        "{} {} {}",
         quote.body(),
+        quote.context.as_deref().unwrap_or_default(),
         attribution(quote).unwrap_or_default()
     );
     let label = escape(&spoken.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -209,6 +175,7 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
 mod tests {
     use super::*;
     use crate::corpus::Corpus;
+    use crate::layout::Measure;
 
     #[test]
     fn escapes_markup_and_control_characters() {
@@ -216,15 +183,44 @@ mod tests {
     }
 
     #[test]
-    fn wraps_prose_and_keeps_verse() {
-        let prose = "one two three four five six seven eight nine ten\neleven twelve";
-        let lines = wrap_body(prose, 20);
-        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
-        assert_eq!(lines.join(" "), prose.replace('\n', " "));
-        let verse = "Roses are red,\nviolets are blue.\n\nSecond verse.";
+    fn every_line_of_every_card_fits_and_fills_its_width() {
+        let (corpus, _) = Corpus::embedded();
+        for width in [MIN_WIDTH, DEFAULT_WIDTH, 1000] {
+            let room = width as f64 - 2.0 * PAD_X;
+            let m = SansSerif { size: FONT_SIZE };
+            let mut widest: f64 = 0.0;
+            for quote in corpus.quotes() {
+                for line in layout::body_lines(quote.body(), &m, room) {
+                    let w = m.width(&line);
+                    assert!(w <= room, "{line:?} is {w} px of {room} at {width}");
+                    widest = widest.max(w);
+                }
+            }
+            // Long prose fills the card: at least one line comes within 5% of the edge.
+            assert!(
+                widest > room * 0.95,
+                "widest line {widest} of {room} at {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_context_line_is_printed_on_the_card() {
+        let text = "\"Reflected-sound-of-underground-spirits?\"\n\t-- Economics explained\n\t   (Terry Pratchett, The Colour of Magic)\n";
+        let quote = &crate::parser::parse_collection(text, 0).quotes[0];
+        let svg = card(quote, CardOptions::default());
+        let texts: Vec<&str> = svg
+            .split("<text ")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()])
+            .collect();
         assert_eq!(
-            wrap_body(verse, 40),
-            ["Roses are red,", "violets are blue.", "", "Second verse."]
+            texts,
+            [
+                "&quot;Reflected-sound-of-underground-spirits?&quot;",
+                "Economics explained",
+                "— Terry Pratchett, The Colour of Magic"
+            ]
         );
     }
 

@@ -235,13 +235,10 @@ pub(super) fn pick_today<'c>(
     // The pick is a pure function of the corpus, day and filter: remember it per worker.
     let key = format!("today\u{0}{day}\u{0}{}", ctx.params.filter_key());
     let picked = cache::memo(snapshot, key, || {
-        let filter = ctx.params.filter()?;
         let candidates = cache::candidates(snapshot, &ctx.params)?;
-        Ok(
-            quote_of_the_day(corpus.quotes(), &candidates, day, &filter.key())
-                .into_iter()
-                .collect(),
-        )
+        Ok(quote_of_the_day(corpus.quotes(), &candidates, day)
+            .into_iter()
+            .collect())
     })?;
     let quote = picked
         .first()
