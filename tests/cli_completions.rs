@@ -62,6 +62,7 @@ printf '%s\n' "${{COMPREPLY[@]}}"
 fn collection_names_complete_as_arguments() {
     assert_eq!(complete(&["epigraph", "pra"]), ["pratchett"]);
     assert_eq!(complete(&["epigraph", "30%", "tax"]), ["tax-forms"]);
+    assert_eq!(complete(&["epigraph", "motd", "pra"]), ["pratchett"]);
     // Subcommands still complete in first place.
     assert_eq!(complete(&["epigraph", "mot"]), ["motd"]);
     // A path matches no name, so bash's file-name fallback (`-o default`) takes over.
@@ -71,17 +72,31 @@ fn collection_names_complete_as_arguments() {
     );
 }
 
+/// The candidates all start with the word typed, and `wanted` is one of them.
+fn offers(words: &[&str], wanted: &str) {
+    let typed = words.last().unwrap();
+    let candidates = complete(words);
+    assert!(
+        candidates.iter().any(|c| c == wanted),
+        "{words:?}: {candidates:?}"
+    );
+    assert!(
+        candidates.iter().all(|c| c.starts_with(typed)),
+        "{words:?}: {candidates:?}"
+    );
+}
+
 #[test]
 fn tags_and_collections_complete_as_option_values() {
     let tags = complete(&["epigraph", "--tag", ""]);
     assert!(tags.iter().any(|t| t == "death"), "{tags:?}");
     assert!(tags.iter().any(|t| t == "taxes"), "{tags:?}");
-    assert_eq!(complete(&["epigraph", "--tag", "deat"]), ["death"]);
+    offers(&["epigraph", "--tag", "deat"], "death");
     assert_eq!(
         complete(&["epigraph", "--collection", "art"]),
         ["article-lines"]
     );
-    assert_eq!(complete(&["epigraph", "motd", "--tag", "deat"]), ["death"]);
+    offers(&["epigraph", "motd", "--tag", "deat"], "death");
     assert_eq!(
         complete(&["epigraph", "motd", "--collection", "pr"]),
         ["pratchett"]

@@ -52,6 +52,30 @@ fn cli_says_which_dates_do_not_exist_and_which_are_badly_written() {
 }
 
 #[test]
+fn motd_date_gives_the_same_messages() {
+    let out = epigraph()
+        .args(["motd", "--date", "2026-02-30"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "epigraph: 2026-02-30 is not a day: February 2026 has 28 days\n"
+    );
+    let out = epigraph()
+        .args(["motd", "--date", "2026-2-3"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "epigraph: dates are written YYYY-MM-DD (4, 2 and 2 digits), got \"2026-2-3\"\n"
+    );
+}
+
+#[test]
 fn http_error_body_carries_the_same_message() {
     let server = TestServer::start();
     let cases = [

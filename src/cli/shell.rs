@@ -69,7 +69,9 @@ fn with_hints(command: Command, shell: Shell) -> Command {
     }
     // `all` names every collection, as in fortune.
     collections.push("all");
-    command.mut_arg("targets", hint(&collections))
+    command
+        .mut_arg("targets", hint(&collections))
+        .mut_subcommand("motd", |motd| motd.mut_arg("targets", hint(&collections)))
 }
 
 /// Names live for the whole (short) run that writes one script; clap wants `'static` ones.
