@@ -237,17 +237,29 @@ fn search_substring_regex_and_filters() {
     assert_eq!(status, 200);
     assert!(found["total"].as_u64().unwrap() > 10);
     for q in found["results"].as_array().unwrap() {
-        assert!(q["text"].as_str().unwrap().to_lowercase().contains("death"));
+        assert!(
+            q["display"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("death")
+        );
     }
     let (_, exact) = server.json("/search?q=DEATH&ignore_case=false");
     for q in exact["results"].as_array().unwrap() {
-        assert!(q["text"].as_str().unwrap().contains("DEATH"));
+        assert!(q["display"].as_str().unwrap().contains("DEATH"));
     }
     assert!(exact["total"].as_u64() < found["total"].as_u64());
-    // Regex metacharacters are literal unless regex=true.
-    let (status, literal) = server.json("/search?q=(a*)*b");
+    // Regex metacharacters are not a pattern unless regex=true: `^tax` finds the word.
+    let (status, literal) = server.json("/search?q=%5Etax&limit=100");
     assert_eq!(status, 200);
-    assert_eq!(literal["total"], 0);
+    let results = literal["results"].as_array().unwrap();
+    assert!(results.iter().any(|q| {
+        let text = q["display"].as_str().unwrap().to_lowercase();
+        !text.lines().any(|l| l.starts_with("tax"))
+    }));
+    let (status, _) = server.json("/search?q=(a*)*b");
+    assert_eq!(status, 200);
     let (_, re) = server.json("/search?q=%5Etax&regex=true");
     assert!(re["total"].as_u64().unwrap() > 0);
     for q in re["results"].as_array().unwrap() {

@@ -14,6 +14,7 @@ pub mod seek;
 pub mod source;
 pub mod strfile;
 pub mod weights;
+pub mod words;
 
 pub use daily::{BadDate, Day, quote_of_the_day};
 pub use filter::{Filter, FilterError, TagQuery};
@@ -27,6 +28,8 @@ use crate::quote::{Quote, QuoteId};
 use index::Index;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
+use words::{Query, WordIndex};
 
 /// One collection in the corpus.
 #[derive(Debug, Clone)]
@@ -61,6 +64,8 @@ pub struct Corpus {
     collections: Vec<Collection>,
     quotes: Vec<Quote>,
     index: Index,
+    /// Built on the first word search (a face that searches builds it ahead, in the background).
+    words: OnceLock<WordIndex>,
 }
 
 impl Corpus {
@@ -175,6 +180,17 @@ impl Corpus {
     /// Quote indexes (into [`Corpus::quotes`]) matching `filter`, in corpus order.
     pub fn select(&self, filter: &Filter) -> Result<Vec<u32>, FilterError> {
         filter.apply(self)
+    }
+
+    /// The word index, built on first use (other callers wait for it meanwhile).
+    pub fn word_index(&self) -> &WordIndex {
+        self.words.get_or_init(|| WordIndex::build(&self.quotes))
+    }
+
+    /// Quotes among `candidates` (all when `None`) holding every word and phrase of `query`,
+    /// best first (see [`words`]).
+    pub fn find_words(&self, query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
+        self.word_index().search(&self.quotes, query, candidates)
     }
 
     /// Groups of quotes sharing an id: the duplicates, as indexes into [`Corpus::quotes`].

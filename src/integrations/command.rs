@@ -6,7 +6,8 @@
 //! tag; `today` (optionally `today NAME`) = the quote of the day, the same as `GET /today`;
 //! `search WORDS` = a random quote containing all the words; `help` = usage.
 
-use crate::corpus::{Chooser, Corpus, Day, Filter, TagQuery, build_regex, quote_of_the_day};
+use crate::corpus::words::Query as WordQuery;
+use crate::corpus::{Chooser, Corpus, Day, Filter, TagQuery, quote_of_the_day};
 
 /// Longest command text accepted; longer text gets the help.
 const MAX_TEXT: usize = 200;
@@ -183,13 +184,10 @@ fn pick(corpus: &Corpus, filter: &Filter, chooser: &mut Chooser) -> Answer {
 }
 
 fn search(corpus: &Corpus, words: &[String], chooser: &mut Chooser) -> Answer {
-    let mut candidates: Vec<u32> = (0..corpus.quotes().len() as u32).collect();
-    for word in words {
-        match build_regex(&regex::escape(word), true) {
-            Ok(re) => candidates = corpus.search(&re, &candidates),
-            Err(err) => return Answer::private(err.to_string()),
-        }
-    }
+    let candidates = match WordQuery::parse(&words.join(" ")) {
+        Ok(query) => corpus.find_words(&query, None),
+        Err(err) => return Answer::private(format!("Nothing to search for: {err}.")),
+    };
     let total = candidates.len();
     match chooser.choose(&candidates) {
         Some(&i) if total > 1 => quote(corpus, i, None).with_note(total),

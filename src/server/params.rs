@@ -90,14 +90,16 @@ pub static LIMIT: ParamSpec = ParamSpec {
 /// `?sort=`.
 pub static SORT: ParamSpec = ParamSpec {
     name: "sort",
-    doc: "Order: by id (stable everywhere), by length, or by collection then id.",
+    doc: "Order: by id (stable everywhere), by length, by collection then id, or by relevance \
+          (the default of /search: best match first; corpus order elsewhere).",
     kind: Kind::Choice(super::state::Sort::NAMES),
     repeatable: false,
 };
 /// `?q=`.
 pub static Q: ParamSpec = ParamSpec {
     name: "q",
-    doc: "Text to find in the quote (or a regular expression with regex=true).",
+    doc: "Words to find (all must occur, case and accents folded; \"a phrase\" in double \
+          quotes must occur as written), or a regular expression with regex=true.",
     kind: Kind::Text { max_chars: 256 },
     repeatable: false,
 };

@@ -34,11 +34,13 @@ pub enum Sort {
     Length,
     /// By collection name, then by id.
     Collection,
+    /// As the answer ranks them: best match first for `/search`, corpus order elsewhere.
+    Relevance,
 }
 
 impl Sort {
     /// The names accepted in `sort=`.
-    pub const NAMES: &'static [&'static str] = &["id", "length", "collection"];
+    pub const NAMES: &'static [&'static str] = &["id", "length", "collection", "relevance"];
 
     /// Parses a `sort=` value.
     pub fn parse(name: &str) -> Option<Sort> {
@@ -46,6 +48,7 @@ impl Sort {
             "id" => Some(Sort::Id),
             "length" => Some(Sort::Length),
             "collection" => Some(Sort::Collection),
+            "relevance" => Some(Sort::Relevance),
             _ => None,
         }
     }
@@ -56,6 +59,7 @@ impl Sort {
             Sort::Id => "id",
             Sort::Length => "length",
             Sort::Collection => "collection",
+            Sort::Relevance => "relevance",
         }
     }
 }
@@ -108,6 +112,9 @@ impl Snapshot {
 
     /// Sorts quote indexes in place by `sort`.
     pub fn sort(&self, indexes: &mut [u32], sort: Sort) {
+        if sort == Sort::Relevance {
+            return;
+        }
         let ranks = &self.ranks[sort as usize];
         indexes.sort_unstable_by_key(|&i| ranks.get(i as usize).copied().unwrap_or(u32::MAX));
     }
@@ -167,7 +174,7 @@ impl AppState {
 
     fn with(corpus: Corpus, paths: Vec<PathBuf>) -> AppState {
         AppState(Arc::new(Shared {
-            snapshot: ArcSwap::from_pointee(Snapshot::new(corpus)),
+            snapshot: ArcSwap::new(prepared(Snapshot::new(corpus))),
             paths,
             metrics: Metrics::default(),
         }))
@@ -190,9 +197,20 @@ impl AppState {
         let result = load_corpus(&self.0.paths);
         self.0.metrics.count_reload(result.is_ok());
         let (corpus, warnings) = result?;
-        self.0.snapshot.store(Arc::new(Snapshot::new(corpus)));
+        self.0.snapshot.store(prepared(Snapshot::new(corpus)));
         Ok(warnings)
     }
+}
+
+/// The snapshot, with its word index building in the background so that the first search
+/// does not pay for it (a search that comes sooner waits for the build).
+fn prepared(snapshot: Snapshot) -> Arc<Snapshot> {
+    let snapshot = Arc::new(snapshot);
+    let building = Arc::clone(&snapshot);
+    std::thread::spawn(move || {
+        building.corpus.word_index();
+    });
+    snapshot
 }
 
 /// The sources for the embedded collections plus `paths`, and errors for unlistable paths.

@@ -3,6 +3,7 @@
 
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
 use crate::corpus::build_regex;
+use crate::corpus::words::Query;
 use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
@@ -68,10 +69,13 @@ pub static QUOTE: Endpoint = Endpoint {
 /// `GET /search`.
 pub static SEARCH: Endpoint = Endpoint {
     path: "/search",
-    summary: "Quotes whose text contains `q` (or matches it as a regex)",
-    description: "Case-insensitive by default. Patterns are limited to 256 characters and run \
-                  in linear time; a pattern whose compiled form is too large is a 400. Results \
-                  are paginated like /quotes (at most 100 per page).",
+    summary: "Quotes holding every word of `q` (or matching it as a regex)",
+    description: "Words are answered from an inverted index: case and accents are folded, \
+                  every word must occur, a \"quoted phrase\" must occur as consecutive words, \
+                  and results are ranked best first (BM25, each word counted once per quote). \
+                  With regex=true, `q` is a regular expression run over the filtered quotes in \
+                  linear time (case-insensitive by default, at most 256 characters, a 400 when \
+                  its compiled form is too large). Paginated like /quotes (at most 100 a page).",
     params: &SEARCH_PARAMS,
     answers: Answers::QuoteList,
 };
@@ -81,7 +85,7 @@ pub async fn quotes(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTES, |ctx, state| {
         let snapshot = state.snapshot();
         let indexes = cache::candidates(&snapshot, &ctx.params)?.to_vec();
-        Ok(page(ctx, &snapshot, indexes, "All quotes"))
+        Ok(page(ctx, &snapshot, indexes, Sort::Id, "All quotes"))
     })
 }
 
@@ -92,24 +96,49 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
             .params
             .text(&Q)
             .ok_or_else(|| ApiError::bad_param("q", "q is required: the text to search for"))?;
-        let pattern = if ctx.params.flag(&REGEX) {
-            q.to_string()
-        } else {
-            regex::escape(q)
-        };
-        let re = build_regex(&pattern, ctx.params.flag(&IGNORE_CASE))?;
         let snapshot = state.snapshot();
         let corpus = &snapshot.corpus;
         let candidates = cache::candidates(&snapshot, &ctx.params)?;
-        let found = corpus.search(&re, &candidates);
-        Ok(page(ctx, &snapshot, found, &format!("Search: {q}")))
+        let found = if ctx.params.flag(&REGEX) {
+            let re = build_regex(q, ctx.params.flag(&IGNORE_CASE))?;
+            corpus.search(&re, &candidates)
+        } else {
+            let query = Query::parse(q).map_err(|e| ApiError::bad_param("q", e.to_string()))?;
+            let all = candidates.len() == corpus.quotes().len();
+            let mut found = corpus.find_words(&query, (!all).then_some(&candidates[..]));
+            if !ctx.params.flag(&IGNORE_CASE) {
+                // Case-sensitive: each word must also occur exactly as it was typed.
+                let typed: Vec<&str> = q.split([' ', '"']).filter(|w| !w.is_empty()).collect();
+                let quotes = corpus.quotes();
+                found.retain(|&i| typed.iter().all(|w| quotes[i as usize].text.contains(w)));
+            }
+            found
+        };
+        let default = if ctx.params.flag(&REGEX) {
+            Sort::Id
+        } else {
+            Sort::Relevance
+        };
+        Ok(page(
+            ctx,
+            &snapshot,
+            found,
+            default,
+            &format!("Search: {q}"),
+        ))
     })
 }
 
 /// One page of `indexes`, sorted as asked, in the negotiated format.
-fn page(ctx: &Ctx, snapshot: &Snapshot, mut indexes: Vec<u32>, title: &str) -> Reply {
+fn page(
+    ctx: &Ctx,
+    snapshot: &Snapshot,
+    mut indexes: Vec<u32>,
+    default: Sort,
+    title: &str,
+) -> Reply {
     let params = &ctx.params;
-    let sort = params.text(&SORT).and_then(Sort::parse).unwrap_or(Sort::Id);
+    let sort = params.text(&SORT).and_then(Sort::parse).unwrap_or(default);
     let page = params.int(&PAGE).unwrap_or(1);
     let limit = params.int(&LIMIT).unwrap_or(20);
     snapshot.sort(&mut indexes, sort);

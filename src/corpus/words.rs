@@ -1,0 +1,248 @@
+//! Word search: an inverted index from every folded word to the quotes that contain it, so a
+//! search costs the size of its answer, not of the corpus.
+//!
+//! Words are runs of letters and digits (an apostrophe inside a word is part of it), folded to
+//! lower case without accents (`Café` and `cafe` are one word). A query's words must all
+//! occur; a `"quoted phrase"` must occur as consecutive words. Results are ranked by BM25 with
+//! each word counted once per quote: rarer words weigh more, and between quotes with the same
+//! words the shorter ranks first; ties go by corpus order. docs/search.md has the measurements
+//! behind this design.
+
+use crate::quote::Quote;
+use rayon::prelude::*;
+use roaring::RoaringBitmap;
+use std::collections::HashMap;
+
+/// BM25's saturation and length-normalisation constants (the usual values).
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// The most words a query may hold.
+pub const MAX_QUERY_WORDS: usize = 16;
+
+/// Each folded word with the quotes that hold it.
+type Postings = HashMap<Box<str>, RoaringBitmap>;
+
+/// The inverted index of a corpus.
+#[derive(Debug, Default)]
+pub struct WordIndex {
+    postings: Postings,
+    /// Words per quote, for length normalisation.
+    lengths: Vec<u32>,
+    average: f32,
+}
+
+/// A query that cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// Nothing to search for.
+    #[error("the query has no words to search for")]
+    Empty,
+    /// Too many words.
+    #[error("the query has more than {MAX_QUERY_WORDS} words")]
+    TooLong,
+}
+
+/// A parsed query: single words and phrases, all folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Every word of the query, phrases included, each once.
+    pub words: Vec<String>,
+    /// Phrases of two or more words, which must occur in this order.
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Query {
+    /// Parses `text`: words, and phrases in double quotes.
+    pub fn parse(text: &str) -> Result<Query, QueryError> {
+        let (mut words, mut phrases) = (Vec::new(), Vec::new());
+        for (i, part) in text.split('"').enumerate() {
+            let folded: Vec<String> = tokens(part).collect();
+            // Odd parts were inside quotes.
+            if i % 2 == 1 && folded.len() > 1 {
+                phrases.push(folded.clone());
+            }
+            for word in folded {
+                if !words.contains(&word) {
+                    words.push(word);
+                }
+            }
+        }
+        match words.len() {
+            0 => Err(QueryError::Empty),
+            n if n > MAX_QUERY_WORDS => Err(QueryError::TooLong),
+            _ => Ok(Query { words, phrases }),
+        }
+    }
+}
+
+/// The folded words of `text`, in order.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    let is_word = |c: char| c.is_alphanumeric();
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = rest.find(is_word)?;
+        let tail = &rest[start..];
+        let mut end = tail.len();
+        let mut chars = tail.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let inner_apostrophe = matches!(c, '\'' | '\u{2019}')
+                && chars.peek().is_some_and(|&(_, next)| is_word(next));
+            if !is_word(c) && !inner_apostrophe {
+                end = i;
+                break;
+            }
+        }
+        rest = &tail[end..];
+        Some(fold(&tail[..end]))
+    })
+}
+
+fn fold(word: &str) -> String {
+    let plain = if word.is_ascii() {
+        word.to_string()
+    } else {
+        deunicode::deunicode(word)
+    };
+    plain
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl WordIndex {
+    /// Indexes the printed text of `quotes`, on all cores.
+    pub fn build(quotes: &[Quote]) -> WordIndex {
+        let chunk = quotes
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1) * 4)
+            .max(1);
+        let parts: Vec<(Postings, Vec<u32>)> = quotes
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                let mut postings = Postings::new();
+                let mut lengths = Vec::with_capacity(part.len());
+                for (j, quote) in part.iter().enumerate() {
+                    let index = (n * chunk + j) as u32;
+                    let mut count = 0;
+                    for word in tokens(&quote.text) {
+                        count += 1;
+                        match postings.get_mut(word.as_str()) {
+                            Some(set) => {
+                                set.insert(index);
+                            }
+                            None => {
+                                postings.insert(word.into(), RoaringBitmap::from_iter([index]));
+                            }
+                        }
+                    }
+                    lengths.push(count);
+                }
+                (postings, lengths)
+            })
+            .collect();
+        let mut index = WordIndex::default();
+        for (postings, lengths) in parts {
+            index.lengths.extend(lengths);
+            for (word, set) in postings {
+                *index.postings.entry(word).or_default() |= set;
+            }
+        }
+        let total: u64 = index.lengths.iter().map(|&n| u64::from(n)).sum();
+        index.average = total as f32 / index.lengths.len().max(1) as f32;
+        index
+    }
+
+    /// The quotes among `candidates` (all when `None`) that hold every word of `query` (and its
+    /// phrases), best first.
+    pub fn search(&self, quotes: &[Quote], query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
+        let mut sets: Vec<&RoaringBitmap> = Vec::with_capacity(query.words.len());
+        for word in &query.words {
+            match self.postings.get(word.as_str()) {
+                Some(set) => sets.push(set),
+                None => return Vec::new(),
+            }
+        }
+        sets.sort_by_key(|s| s.len());
+        let mut found = sets[0].clone();
+        for set in &sets[1..] {
+            found &= *set;
+        }
+        if let Some(candidates) = candidates
+            && candidates.len() < quotes.len()
+        {
+            found &= candidates.iter().copied().collect::<RoaringBitmap>();
+        }
+        let n = self.lengths.len() as f32;
+        let idf: Vec<f32> = sets
+            .iter()
+            .map(|s| (1.0 + (n - s.len() as f32 + 0.5) / (s.len() as f32 + 0.5)).ln())
+            .collect();
+        let weight: f32 = idf.iter().sum::<f32>() * (K1 + 1.0);
+        let mut ranked: Vec<(f32, u32)> = found
+            .iter()
+            .filter(|&i| {
+                query.phrases.is_empty() || has_phrases(&quotes[i as usize].text, &query.phrases)
+            })
+            .map(|i| {
+                let length = self.lengths[i as usize] as f32 / self.average.max(1.0);
+                (weight / (1.0 + K1 * (1.0 - B + B * length)), i)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+fn has_phrases(text: &str, phrases: &[Vec<String>]) -> bool {
+    let words: Vec<String> = tokens(text).collect();
+    phrases
+        .iter()
+        .all(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse_collection;
+
+    fn corpus() -> Vec<Quote> {
+        parse_collection(
+            "The café was closed.\n%\nA cafe, a CAFÉ: three cafés and a very long line of words that goes on\n%\nDon't panic.\n%\nClosed? The café!\n%\n",
+            0,
+        )
+        .quotes
+    }
+
+    #[test]
+    fn words_fold_case_and_accents_and_keep_inner_apostrophes() {
+        let words: Vec<String> = tokens("Don't PANIC — Café, naïve rock’n’roll 42").collect();
+        assert_eq!(words, ["dont", "panic", "cafe", "naive", "rocknroll", "42"]);
+    }
+
+    #[test]
+    fn all_words_must_match_and_shorter_quotes_rank_first() {
+        let quotes = corpus();
+        let index = WordIndex::build(&quotes);
+        let q = |text: &str| index.search(&quotes, &Query::parse(text).unwrap(), None);
+        assert_eq!(q("CAFE"), [3, 0, 1]);
+        assert_eq!(q("cafe closed"), [3, 0]);
+        assert_eq!(q("dont"), [2]);
+        assert!(q("cafe unicorn").is_empty());
+        assert_eq!(q("\"cafe was\""), [0]);
+        assert!(q("\"was cafe\"").is_empty());
+        let only = index.search(&quotes, &Query::parse("cafe").unwrap(), Some(&[1, 2]));
+        assert_eq!(only, [1]);
+    }
+
+    #[test]
+    fn empty_and_oversized_queries_are_errors() {
+        assert_eq!(Query::parse(" ,. "), Err(QueryError::Empty));
+        let long = "w ".repeat(MAX_QUERY_WORDS + 1);
+        let many: String = (0..=MAX_QUERY_WORDS).map(|i| format!("w{i} ")).collect();
+        assert!(Query::parse(&long).is_ok(), "repeated words count once");
+        assert_eq!(Query::parse(&many), Err(QueryError::TooLong));
+    }
+}
