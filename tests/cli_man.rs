@@ -140,3 +140,34 @@ fn dir_writes_the_same_page() {
         page()
     );
 }
+
+#[test]
+fn the_examples_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_page(dir.path());
+    let text = String::from_utf8(tool("man", &["-l", &path], "man-db").stdout).unwrap();
+    let start = text.find("\nEXAMPLES\n").expect("EXAMPLES");
+    let end = text.find("\nSEE ALSO\n").expect("SEE ALSO");
+    let examples: Vec<&str> = text[start..end]
+        .lines()
+        .filter_map(|l| l.strip_prefix("       epigraph"))
+        .collect();
+    assert!(examples.len() >= 6, "{examples:?}");
+    for example in examples {
+        // A server runs until stopped, and a redirection is the shell's business.
+        if example.starts_with(" serve") || example.contains('>') {
+            continue;
+        }
+        let args: Vec<String> = example
+            .split_whitespace()
+            .map(|w| w.trim_matches('\'').to_string())
+            .collect();
+        Command::cargo_bin("epigraph")
+            .unwrap()
+            .env_remove("EPIGRAPH_PATH")
+            .env_remove("FORTUNE_PATH")
+            .args(&args)
+            .assert()
+            .success();
+    }
+}

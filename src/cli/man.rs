@@ -51,8 +51,7 @@ fn visible_subcommands(cli: &Command) -> impl Iterator<Item = &Command> {
         .filter(|c| !c.is_hide_set() && c.get_name() != "help")
 }
 
-/// Options as documented: not hidden, and not clap's own `--help` in subcommand lists (it is
-/// described once, under OPTIONS).
+/// The arguments the page shows: all but hidden ones.
 fn documented(command: &Command) -> impl Iterator<Item = &Arg> {
     command.get_arguments().filter(|a| !a.is_hide_set())
 }
