@@ -92,7 +92,7 @@ enum Align {
 
 /// Rows indented by two spaces, columns two apart, each padded to its widest cell (by display
 /// width, so names with accents or CJK line up); counts are right-aligned. Trailing spaces are
-/// dropped, so free text in a last left-aligned column is not padded.
+/// dropped, so free text in a last left-aligned column is not padded. An empty table says so.
 fn table(rows: &[Vec<String>], align: &[Align]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
@@ -104,6 +104,9 @@ fn table(rows: &[Vec<String>], align: &[Align]) -> String {
                 .unwrap_or(0)
         })
         .collect();
+    if rows.is_empty() {
+        return "  (none)\n".to_string();
+    }
     let mut out = String::new();
     for row in rows {
         let mut line = String::from(" ");
@@ -198,7 +201,7 @@ mod tests {
         let tail = &text[text.find("\nTags:").unwrap()..];
         assert_eq!(
             tail,
-            "\nTags:\n\nAuthors:\n  \
+            "\nTags:\n  (none)\n\nAuthors:\n  \
              Ann                                   2\n  \
              Somebody With A Remarkably Long Name  1\n"
         );
