@@ -14,13 +14,14 @@ FROM rust:1.95-slim-bookworm AS builder
 WORKDIR /src
 
 # Dependency layer: compile every dependency against stub sources, so that a change to src/ or
-# quotes/ rebuilds only epigraph itself. benches/corpus.rs is declared in Cargo.toml, so cargo
-# needs a file there even though nothing here builds it.
+# quotes/ rebuilds only epigraph itself. benches/corpus.rs and benches/scale.rs are declared in
+# Cargo.toml, so cargo needs files there even though nothing here builds them.
 COPY Cargo.toml Cargo.lock ./
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \
     && echo 'fn main() {}' > benches/corpus.rs \
+    && echo 'fn main() {}' > benches/scale.rs \
     && cargo build --release --locked \
     && rm -rf src benches target/release/epigraph* target/release/deps/epigraph-* \
         target/release/deps/libepigraph-* target/release/.fingerprint/epigraph-*

@@ -92,9 +92,9 @@ fn the_seed_article_lines_are_present() {
 fn check_reports_bad_files_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.fortune");
-    std::fs::write(&bad, "%% require: attribution\n%\nno attribution \n%\n").unwrap();
+    std::fs::write(&bad, "%% require: attribution\n%\nNo attribution \n%\n").unwrap();
     let dupe = dir.path().join("dupe.fortune");
-    std::fs::write(&dupe, "no   attribution\n%\n").unwrap();
+    std::fs::write(&dupe, "No   attribution\n%\n").unwrap();
     let path = bad.display().to_string();
     epigraph()
         .args(["check", dir.path().to_str().unwrap()])

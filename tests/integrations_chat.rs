@@ -1,161 +1,17 @@
 //! The chat endpoints against requests shaped exactly like Slack's, Mattermost's and
 //! Discord's: real HMAC signatures, real Ed25519 signatures, the platforms' body formats.
 
+#[path = "common/chat.rs"]
+mod chat;
 #[path = "common/server.rs"]
 mod common;
 
-use common::{Response, request_with_body};
+use chat::*;
 use ed25519_dalek::{Signer, SigningKey};
-use epigraph::integrations::discord::PublicKey;
-use epigraph::integrations::mattermost::Token;
-use epigraph::integrations::routes::{ChatSettings, configure};
+use epigraph::integrations::routes::ChatSettings;
 use epigraph::integrations::slack::SigningSecret;
-use epigraph::server::{AppState, ServerOptions, build_with};
-use hmac::{Hmac, KeyInit, Mac};
-use serde_json::{Value, json};
-use sha2::Sha256;
-use std::net::{SocketAddr, TcpListener};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
-const MM_TOKEN: &str = "xr3j5x3p4pfjpfmm7ebk5ah1ir";
-const SEED: [u8; 32] = [42; 32];
-const NASTY: &str = "Hey <!channel> and <@U024BE7LH>, @everyone: *bold* _it_ <https://e.org|x>\n";
-
-struct Server {
-    addr: SocketAddr,
-    handle: actix_web::dev::ServerHandle,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
-    }
-}
-
-fn start(settings: ChatSettings) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("nasty.fortune"), format!("{NASTY}%\n")).unwrap();
-    let (state, _) = AppState::load(vec![dir.path().to_path_buf()]).expect("corpus");
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let options = ServerOptions {
-                workers: 1,
-                shutdown_timeout: Duration::from_secs(1),
-                handle_signals: false,
-                access_log: true,
-            };
-            let extra =
-                move |cfg: &mut actix_web::web::ServiceConfig| configure(cfg, settings.clone());
-            let server = build_with(vec![listener], state, &options, extra).unwrap();
-            tx.send(server.handle()).unwrap();
-            server.await.unwrap();
-        })
-    });
-    let handle = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    Server {
-        addr,
-        handle,
-        _dir: dir,
-    }
-}
-
-fn all_on() -> Server {
-    let key = SigningKey::from_bytes(&SEED).verifying_key();
-    start(ChatSettings {
-        slack: Some(SigningSecret(SLACK_SECRET.as_bytes().to_vec())),
-        mattermost: Some(Token(MM_TOKEN.into())),
-        discord: Some(PublicKey::from_hex(&hex::encode(key.as_bytes())).unwrap()),
-    })
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn form(text: &str) -> String {
-    serde_urlencoded::to_string([
-        ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
-        ("team_id", "T0001"),
-        ("team_domain", "example"),
-        ("channel_id", "C2147483705"),
-        ("channel_name", "test"),
-        ("user_id", "U2147483697"),
-        ("user_name", "Steve"),
-        ("command", "/quote"),
-        ("text", text),
-        ("response_url", "https://hooks.slack.com/commands/1234/5678"),
-        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
-        ("api_app_id", "A123456"),
-    ])
-    .unwrap()
-}
-
-fn slack_signature(ts: i64, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SLACK_SECRET.as_bytes()).unwrap();
-    mac.update(format!("v0:{ts}:{body}").as_bytes());
-    format!("v0={}", hex::encode(mac.finalize().into_bytes()))
-}
-
-fn post(addr: SocketAddr, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
-    request_with_body(addr, "POST", path, headers, body.as_bytes())
-}
-
-fn slack_raw(s: &Server, ts: i64, signature: &str, body: &str) -> Response {
-    let ts = ts.to_string();
-    let headers = [
-        ("Content-Type", "application/x-www-form-urlencoded"),
-        ("X-Slack-Request-Timestamp", ts.as_str()),
-        ("X-Slack-Signature", signature),
-    ];
-    post(s.addr, "/integrations/slack", &headers, body)
-}
-
-fn slack(s: &Server, text: &str) -> Value {
-    let body = form(text);
-    let ts = now();
-    let r = slack_raw(s, ts, &slack_signature(ts, &body), &body);
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.header("content-type"), Some("application/json"));
-    r.json()
-}
-
-fn mattermost(s: &Server, headers: &[(&str, &str)], body: &str) -> Response {
-    let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
-    all.extend_from_slice(headers);
-    post(s.addr, "/integrations/mattermost", &all, body)
-}
-
-fn discord_raw(s: &Server, key: &SigningKey, ts: &str, body: &str) -> Response {
-    let signature = hex::encode(key.sign(format!("{ts}{body}").as_bytes()).to_bytes());
-    let headers = [
-        ("Content-Type", "application/json"),
-        (
-            "User-Agent",
-            "Discord-Interactions/1.0 (+https://discord.com)",
-        ),
-        ("X-Signature-Ed25519", signature.as_str()),
-        ("X-Signature-Timestamp", ts),
-    ];
-    post(s.addr, "/integrations/discord", &headers, body)
-}
-
-fn discord_command(text: &str) -> String {
-    json!({
-        "type": 2, "id": "786008729715212338", "application_id": "775799577604522054",
-        "token": "A_UNIQUE_TOKEN", "version": 1, "channel_id": "772908445358620702",
-        "data": { "id": "866818195033292850", "name": "quote", "type": 1,
-                  "options": [{ "name": "text", "type": 3, "value": text }] }
-    })
-    .to_string()
-}
+use serde_json::json;
+use std::time::{Duration, Instant};
 
 #[test]
 fn slack_answers_every_query_form() {
@@ -221,7 +77,8 @@ fn slack_refuses_bad_stale_and_missing_signatures() {
     let future = ts + 400;
     let r = slack_raw(&s, future, &slack_signature(future, &body), &body);
     assert_eq!(r.status, 401);
-    let r = post(s.addr, "/integrations/slack", &[], &body);
+    let form_type = ("Content-Type", "application/x-www-form-urlencoded");
+    let r = post(s.addr, "/integrations/slack", &[form_type], &body);
     assert_eq!(r.status, 401);
     let huge = "text=".to_string() + &"a".repeat(40_000);
     let r = slack_raw(&s, ts, &slack_signature(ts, &huge), &huge);
@@ -285,17 +142,23 @@ fn discord_pings_commands_and_signatures() {
     assert_eq!(discord_raw(&s, &other, &ts, ping).status, 401);
     let signature = hex::encode(key.sign(format!("{ts}{ping}").as_bytes()).to_bytes());
     let headers = [
+        ("Content-Type", "application/json"),
         ("X-Signature-Ed25519", signature.as_str()),
         ("X-Signature-Timestamp", ts.as_str()),
     ];
     let r = post(s.addr, "/integrations/discord", &headers, r#"{"type":2}"#);
     assert_eq!(r.status, 401);
-    let r = post(s.addr, "/integrations/discord", &headers[1..], ping);
+    let r = post(
+        s.addr,
+        "/integrations/discord",
+        &[headers[0], headers[2]],
+        ping,
+    );
     assert_eq!(r.status, 401);
     let r = post(
         s.addr,
         "/integrations/discord",
-        &[headers[0], ("X-Signature-Timestamp", "1")],
+        &[headers[0], headers[1], ("X-Signature-Timestamp", "1")],
         ping,
     );
     assert_eq!(r.status, 401);
@@ -347,7 +210,13 @@ fn endpoints_are_absent_unless_configured() {
         ..ChatSettings::default()
     });
     assert_eq!(
-        post(only_slack.addr, "/integrations/slack", &[], "").status,
+        post(
+            only_slack.addr,
+            "/integrations/slack",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            ""
+        )
+        .status,
         401
     );
     assert_eq!(

@@ -134,7 +134,8 @@ fn errors_follow_the_client() {
         "no quote has id 000000000000"
     );
     let browser = server.get_with("/quotes/000000000000", &[("Accept", "text/html")]);
-    assert_eq!(browser.header("content-type"), Some(JSON));
+    assert_eq!(browser.status, 404);
+    assert_eq!(browser.header("content-type"), Some(HTML));
     let forced = server.get_with(
         "/random?tag=nope&format=text",
         &[("Accept", "application/json")],

@@ -285,3 +285,38 @@ fn a_broken_file_at_start_is_reported_and_the_rest_serves() {
         "{log}"
     );
 }
+
+#[test]
+fn a_start_logs_one_line_of_its_own_and_no_framework_chatter() {
+    // Timestamps vary; the rest of each line is exact.
+    let strip = |log: &str| -> Vec<String> {
+        log.lines()
+            .map(|l| l.split_once(' ').map_or(l, |(_, rest)| rest).to_string())
+            .collect()
+    };
+    let mut server = Binary::start(&["--log-level", "info"]);
+    let addr = server.addr;
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+    let (corpus, _) = epigraph::corpus::Corpus::embedded();
+    let (quotes, collections) = (corpus.quotes().len(), corpus.collections().len());
+    assert_eq!(
+        strip(&server.stderr()),
+        [
+            format!(
+                " INFO epigraph::server: listening on http://{addr} quotes={quotes} \
+                 collections={collections} workers=1"
+            ),
+            " INFO epigraph::server: stopped".to_string(),
+        ]
+    );
+    // The verbosity flag still shows the framework's lines.
+    let mut server = Binary::start(&["--log-level", "debug"]);
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+    let log = server.stderr();
+    assert!(
+        log.contains("DEBUG actix_server::builder: starting 1 workers"),
+        "{log}"
+    );
+}

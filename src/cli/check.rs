@@ -2,13 +2,11 @@
 
 use super::CliError;
 use crate::corpus::Source;
-use crate::corpus::lint::lint_text;
+use crate::corpus::lint::{Duplicates, Vocabulary, lint_text};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parser::parse_collection;
-use crate::quote::QuoteId;
 use clap::Args;
 use serde_json::json;
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,8 +32,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     if args.paths.is_empty() {
         sources = Source::embedded_all();
     }
+    let embedded: Vec<String> = Source::embedded_all().into_iter().map(|s| s.name).collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut seen: HashMap<QuoteId, (String, usize)> = HashMap::new();
+    let mut duplicates = Duplicates::default();
     let mut quotes = 0;
     for source in &sources {
         let label = source.label();
@@ -52,15 +51,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             d
         }));
         let parsed = parse_collection(&read.text, 0);
-        diagnostics.extend(lint_text(&read.text, &label, &parsed.header));
+        // The embedded collections, and files that stand for one (`quotes/pratchett.fortune`),
+        // keep to the documented vocabulary; other files opt in with `%% require: vocabulary`.
+        let vocabulary = (parsed.header.require_vocabulary || embedded.contains(&source.name))
+            .then(Vocabulary::documented);
+        diagnostics.extend(lint_text(&read.text, &label, &parsed.header, vocabulary));
         quotes += parsed.quotes.len();
-        for quote in parsed.quotes {
-            if let Some((file, line)) = seen.get(&quote.id) {
-                let message = format!("duplicate of {file}:{line} (id {})", quote.id);
-                diagnostics.push(Diagnostic::error(&label, Some(quote.line), message));
-            } else {
-                seen.insert(quote.id, (label.clone(), quote.line));
-            }
+        for quote in &parsed.quotes {
+            diagnostics.extend(duplicates.add(&label, quote));
         }
     }
     let errors = diagnostics
@@ -83,8 +81,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         }
         writeln!(
             io::stderr(),
-            "checked {} files, {quotes} quotes: {errors} errors",
-            sources.len()
+            "checked {}, {}: {}",
+            count(sources.len(), "file"),
+            count(quotes, "quote"),
+            count(errors, "error")
         )?;
     }
     Ok(if errors > 0 {
@@ -92,4 +92,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `1 file`, `2 files`, `0 errors`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_take_the_plural_except_for_one() {
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(2, "quote"), "2 quotes");
+    }
 }

@@ -1,15 +1,34 @@
 //! Curator checks on collection text: layout, metadata and attribution rules that keep the
 //! files clean for classic tools and readers. Used by `epigraph check`.
+//!
+//! This module checks one file's layout and walks its entries; the content rules live in
+//! [`content`], the tag vocabulary in [`vocabulary`], and duplicates across files in
+//! [`duplicates`].
+
+pub mod content;
+pub mod duplicates;
+pub mod vocabulary;
+
+pub use duplicates::Duplicates;
+pub use vocabulary::Vocabulary;
 
 use crate::diagnostic::Diagnostic;
-use crate::parser::{ENTRY_KEYS, HEADER_KEYS, Header, entry_spans, metadata_line};
+use crate::parser::{
+    ENTRY_KEYS, HEADER_KEYS, Header, entry_spans, metadata_line, parse_entry, parse_tags,
+};
 use crate::quote::split_attribution;
 
 /// Widest line allowed in an entry's text, in columns (a tab counts to the next multiple of 8).
 pub const MAX_COLUMNS: usize = 80;
 
-/// Checks one collection's raw text; `header` is its parsed header.
-pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
+/// Checks one collection's raw text; `header` is its parsed header. With a `vocabulary`, every
+/// tag (the header's included) must be in it.
+pub fn lint_text(
+    text: &str,
+    file: &str,
+    header: &Header,
+    vocabulary: Option<&Vocabulary>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut error =
         |line: usize, message: String| found.push(Diagnostic::error(file, Some(line), message));
@@ -24,16 +43,13 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
             continue;
         }
         let mut has_tags = false;
+        let (mut attribution_line, mut author_line) = (None, None);
         let printed: String = raw
             .split_inclusive('\n')
             .filter(|l| !l.starts_with("%%"))
             .collect();
         let (body, attribution) = split_attribution(&printed);
-        // The `--` line and its indented continuation lines (fortune-mod's context form).
-        let attribution_lines: Vec<&str> = attribution
-            .lines()
-            .map(|l| l.trim_end_matches('\r'))
-            .collect();
+        let attribution_first = attribution.lines().next().unwrap_or("");
         for (n, line) in raw.split('\n').enumerate() {
             let number = span.line + n;
             if line.ends_with('\r') {
@@ -47,8 +63,16 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 error(number, "trailing white space".into());
             }
             if line.starts_with("%%") {
-                if let Some((key, _)) = metadata_line(line) {
+                if let Some((key, value)) = metadata_line(line) {
                     has_tags |= key == "tags";
+                    if key == "author" {
+                        author_line = Some(number);
+                    }
+                    if let Some(vocabulary) = vocabulary.filter(|_| key == "tags") {
+                        for tag in parse_tags(value).filter(|t| !vocabulary.contains(t)) {
+                            error(number, vocabulary::not_in_vocabulary(&tag));
+                        }
+                    }
                     let known = if is_header { HEADER_KEYS } else { ENTRY_KEYS };
                     if !known.contains(&key.as_str()) {
                         error(
@@ -59,8 +83,13 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 }
                 continue;
             }
-            let is_attribution_line = attribution_lines.contains(&line);
-            let tab_ok = is_attribution_line && !line.trim_start_matches('\t').contains('\t');
+            if !attribution_first.is_empty() && line == attribution_first {
+                attribution_line = Some(number);
+            }
+            // Attribution lines (the `--` line and its continuations) may be indented by tabs.
+            let in_attribution =
+                attribution_line.is_some() && attribution.lines().any(|a| a == line);
+            let tab_ok = in_attribution && !line.trim_start_matches('\t').contains('\t');
             if line.contains('\t') && !tab_ok {
                 error(
                     number,
@@ -93,6 +122,14 @@ pub fn lint_text(text: &str, file: &str, header: &Header) -> Vec<Diagnostic> {
                 "missing `%% tags:` line; the header requires tags".into(),
             );
         }
+        let quote = parse_entry(text, span, &[], 0);
+        for (at, message) in content::problems(&quote, body) {
+            let line = match at {
+                content::At::Author => author_line.or(attribution_line).unwrap_or(span.line),
+                content::At::Entry => span.line,
+            };
+            error(line, message);
+        }
     }
     found
 }
@@ -115,7 +152,7 @@ mod tests {
 
     fn lint(text: &str) -> Vec<String> {
         let header = parse_collection(text, 0).header;
-        lint_text(text, "f", &header)
+        lint_text(text, "f", &header, None)
             .into_iter()
             .map(|d| d.to_string())
             .collect()
@@ -137,9 +174,9 @@ mod tests {
 
     #[test]
     fn reports_each_problem_with_its_line() {
-        let long = "x".repeat(81);
+        let long = "X".repeat(81);
         let text = format!(
-            "%% name: x\n%% require: attribution, tags\n%% colour: red\n%\nfine\n%% tags: a\n%\n\n%\n{long}\n\t-- A, B\n%% tags: a\n%% mood: odd\n%\ntrailing \n\t-- A, B\n%% tags: a\n%\nin\tside\r\n\t-- A, B\n%% tags: a\n%\n"
+            "%% name: x\n%% require: attribution, tags\n%% colour: red\n%\nFine\n%% tags: a\n%\n\n%\n{long}\n\t-- A, B\n%% tags: a\n%% mood: odd\n%\nTrailing \n\t-- A, B\n%% tags: a\n%\nIn\tside\r\n\t-- A, B\n%% tags: a\n%\n"
         );
         let found = lint(&text);
         let expect = [
@@ -163,11 +200,44 @@ mod tests {
 
     #[test]
     fn tags_required_only_when_the_header_says_so() {
-        assert!(lint("plain classic entry\n%\n").is_empty());
-        let found = lint("%% require: tags\n%\nno tags\n%\n");
+        assert!(lint("Plain classic entry\n%\n").is_empty());
+        let found = lint("%% require: tags\n%\nNo tags\n%\n");
         assert_eq!(
             found,
             ["f:3: error: missing `%% tags:` line; the header requires tags"]
         );
+    }
+
+    #[test]
+    fn content_rules_report_the_line_to_fix() {
+        let text = "Bribes.\n\t-- 2013\n%\nSome.\n\t-- IRS\n%% author: 1998-2001\n%\nbut then\n\t-- A, B\n%\nbut then, with context\n\t-- Microsoft responded\n\t   (Andy Non, reader comment)\n%\nwhich it did.\n\t-- A, B\n%% context: the answer\n%\n";
+        let found = lint(text);
+        // `-- 2013` is a year with no author, which the parser never makes an author.
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("f:6: error: author \"1998-2001\" is a number or date"));
+        assert!(found[1].starts_with(
+            "f:8: error: reads as a fragment of a reply: starts lower-case (\"but\")"
+        ));
+    }
+
+    #[test]
+    fn tags_outside_a_vocabulary_are_reported_where_they_are_written() {
+        let text = "%% tags: taxes, made-up\n%\nA quote.\n\t-- A, B\n%% tags: income, Nope\n%\n";
+        let vocabulary = Vocabulary::parse(
+            "<!-- vocabulary:start -->\n| `taxes` | t |\n| `income` | i |\n<!-- vocabulary:end -->",
+        );
+        let header = parse_collection(text, 0).header;
+        let found: Vec<String> = lint_text(text, "f", &header, Some(&vocabulary))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "f:1: error: tag \"made-up\" is not in the vocabulary (docs/format.md, \"Tag vocabulary\")",
+                "f:5: error: tag \"nope\" is not in the vocabulary (docs/format.md, \"Tag vocabulary\")",
+            ]
+        );
+        assert!(lint_text(text, "f", &header, None).is_empty());
     }
 }

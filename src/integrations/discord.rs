@@ -1,16 +1,20 @@
 //! Discord interactions endpoint: `POST /integrations/discord`, verified by the Ed25519
 //! `X-Signature-Ed25519` over `X-Signature-Timestamp` + raw body (401 otherwise: Discord probes
-//! with bad signatures), answering PING with PONG and application commands with a message.
+//! with bad signatures), answering PING with PONG and application commands with a message. A
+//! validly signed request whose timestamp is more than five minutes away is a replay: 401.
 
 use super::command::{Query, answer};
 use super::escape;
-use super::routes::unauthorized;
+use super::routes::{JSON, fresh, read_body, reject, unauthorized};
 use crate::corpus::{Chooser, Day};
+use crate::server::errors::ApiError;
 use crate::server::state::AppState;
-use actix_web::web::{Bytes, Data};
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::{Value, json};
+use std::time::SystemTime;
 
 /// Discord's longest message content, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -75,23 +79,31 @@ pub fn command_text(data: &Value) -> String {
 /// Handler of `POST /integrations/discord`.
 pub async fn handle(
     req: HttpRequest,
-    body: Bytes,
+    payload: Payload,
     state: Data<AppState>,
     key: Data<PublicKey>,
 ) -> HttpResponse {
+    let body = match read_body(&req, payload, JSON).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let header = |name: &str| super::header(&req, name);
     let (signature, timestamp) = (
         header("X-Signature-Ed25519"),
         header("X-Signature-Timestamp"),
     );
     if signature.is_empty() || timestamp.is_empty() {
-        return unauthorized("missing X-Signature-Ed25519 or X-Signature-Timestamp");
+        return unauthorized(&req, "missing X-Signature-Ed25519 or X-Signature-Timestamp");
     }
     if !key.verify(timestamp, &body, signature) {
-        return unauthorized("invalid request signature");
+        return unauthorized(&req, "invalid request signature");
     }
+    if !fresh(timestamp, SystemTime::now()) {
+        return unauthorized(&req, "stale or invalid X-Signature-Timestamp");
+    }
+    let bad = |message: &str| reject(&req, ApiError::new(StatusCode::BAD_REQUEST, message));
     let Ok(interaction) = serde_json::from_slice::<Value>(&body) else {
-        return HttpResponse::BadRequest().body("the body is not JSON\n");
+        return bad("the body is not JSON");
     };
     match interaction["type"].as_u64() {
         Some(1) => HttpResponse::Ok().json(json!({ "type": 1 })),
@@ -116,7 +128,7 @@ pub async fn handle(
             }
             HttpResponse::Ok().json(json!({ "type": 4, "data": message }))
         }
-        _ => HttpResponse::BadRequest().body("unsupported interaction type\n"),
+        _ => bad("unsupported interaction type"),
     }
 }
 

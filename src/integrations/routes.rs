@@ -1,5 +1,7 @@
 //! Registers the chat endpoints on the `serve` app, each only when its secret is configured,
-//! and the pieces of request and reply handling they share.
+//! and the pieces of request and reply handling they share: the content-type check, reading
+//! the body within a size and a time limit, the replay window, and errors in the same
+//! negotiated format as the rest of the API.
 
 use super::command::{Answer, Query, answer};
 use super::discord::PublicKey;
@@ -7,10 +9,18 @@ use super::mattermost::Token;
 use super::slack::SigningSecret;
 use super::{discord, mattermost, slack};
 use crate::corpus::{Chooser, Day};
+use crate::server::config::RequestTimeout;
+use crate::server::errors::ApiError;
+use crate::server::routes::error_format;
 use crate::server::state::AppState;
-use actix_web::{HttpResponse, web};
+use actix_web::http::ConnectionType;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::web::{Bytes, Payload};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Largest chat request body accepted, in bytes (Slack and Mattermost send about 1 KiB,
 /// Discord a few KiB).
@@ -45,32 +55,126 @@ impl ChatSettings {
 }
 
 /// Registers `POST /integrations/{slack,mattermost,discord}` for the configured platforms.
+/// Other methods get a 405 naming POST.
 pub fn configure(cfg: &mut web::ServiceConfig, settings: ChatSettings) {
-    let limit = || web::PayloadConfig::new(MAX_CHAT_BODY);
     if let Some(secret) = settings.slack {
         cfg.service(
             web::resource("/integrations/slack")
-                .app_data(limit())
                 .app_data(web::Data::new(secret))
-                .route(web::post().to(slack::handle)),
+                .route(web::post().to(slack::handle))
+                .default_service(web::to(post_only)),
         );
     }
     if let Some(token) = settings.mattermost {
         cfg.service(
             web::resource("/integrations/mattermost")
-                .app_data(limit())
                 .app_data(web::Data::new(token))
-                .route(web::post().to(mattermost::handle)),
+                .route(web::post().to(mattermost::handle))
+                .default_service(web::to(post_only)),
         );
     }
     if let Some(key) = settings.discord {
         cfg.service(
             web::resource("/integrations/discord")
-                .app_data(limit())
                 .app_data(web::Data::new(key))
-                .route(web::post().to(discord::handle)),
+                .route(web::post().to(discord::handle))
+                .default_service(web::to(post_only)),
         );
     }
+}
+
+async fn post_only(req: HttpRequest) -> HttpResponse {
+    reject(
+        &req,
+        ApiError::method_not_allowed_for(req.method().as_str(), "POST"),
+    )
+}
+
+/// The media type of a form body, as Slack and Mattermost send it.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+/// The media type of a Discord interaction.
+pub const JSON: &str = "application/json";
+
+/// The body of a chat request: 415 unless it is of type `media` (parameters such as `charset`
+/// allowed), 413 over [`MAX_CHAT_BODY`], 408 (and the connection closed) when it has not
+/// arrived within the request timeout, so a client cannot hold a connection open by sending
+/// one byte at a time.
+pub async fn read_body(
+    req: &HttpRequest,
+    payload: Payload,
+    media: &str,
+) -> Result<Bytes, HttpResponse> {
+    let given = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = given.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case(media) {
+        let shown: String = essence.chars().take(60).collect();
+        let err = ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("the body must be {media}, got {shown:?}"),
+        );
+        return Err(reject(req, err));
+    }
+    let timeout = req
+        .app_data::<web::Data<RequestTimeout>>()
+        .map_or_else(RequestTimeout::default, |t| *t.get_ref());
+    let read = payload.to_bytes_limited(MAX_CHAT_BODY);
+    match actix_web::rt::time::timeout(timeout.0, read).await {
+        Ok(Ok(Ok(body))) => Ok(body),
+        Ok(Ok(Err(_))) => Err(closing(reject(
+            req,
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+            ),
+        ))),
+        Ok(Err(_)) => Err(closing(reject(
+            req,
+            ApiError::payload_too_large(MAX_CHAT_BODY),
+        ))),
+        Err(_) => Err(closing(reject(
+            req,
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    timeout.0.as_secs_f64()
+                ),
+            ),
+        ))),
+    }
+}
+
+/// The response with `Connection: close`: the rest of the body is not worth reading.
+fn closing(mut response: HttpResponse) -> HttpResponse {
+    response
+        .head_mut()
+        .set_connection_type(ConnectionType::Close);
+    response
+}
+
+/// An error in the format the client negotiates, as the rest of the API answers them.
+pub fn reject(req: &HttpRequest, err: ApiError) -> HttpResponse {
+    err.response(error_format(req))
+}
+
+/// Largest distance between a platform's request timestamp and our clock, in seconds (the
+/// replay window).
+pub const MAX_SKEW_SECS: u64 = 300;
+
+/// Whether `timestamp` (Unix seconds) is within [`MAX_SKEW_SECS`] of `now`, with no overflow
+/// at the extremes of `i64`.
+pub fn fresh(timestamp: &str, now: SystemTime) -> bool {
+    let Ok(ts) = timestamp.trim().parse::<i64>() else {
+        return false;
+    };
+    let now = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    now.abs_diff(ts) <= MAX_SKEW_SECS
 }
 
 /// The fields of a form-encoded body (the last value wins; undecodable bodies give none).
@@ -96,10 +200,8 @@ pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
 }
 
 /// 401 with a one-line reason.
-pub fn unauthorized(reason: &str) -> HttpResponse {
-    HttpResponse::Unauthorized()
-        .content_type("text/plain; charset=utf-8")
-        .body(format!("{reason}\n"))
+pub fn unauthorized(req: &HttpRequest, reason: &str) -> HttpResponse {
+    reject(req, ApiError::new(StatusCode::UNAUTHORIZED, reason))
 }
 
 /// Replies in the JSON shape Slack and Mattermost share.
@@ -142,7 +244,10 @@ pub fn openapi_items() -> Vec<(&'static str, Value)> {
                                 "response_type": { "enum": ["in_channel", "ephemeral"] },
                                 "text": { "type": "string" } } } } } },
                     "401": { "description": "Missing, bad or stale signature or token." },
-                    "413": { "description": "Body over 16 KiB." }
+                    "405": { "description": "A method other than POST." },
+                    "408": { "description": "The body did not arrive within the request timeout." },
+                    "413": { "description": "Body over 16 KiB." },
+                    "415": { "description": "A body that is not form-encoded." }
                 }
             }
         })
@@ -181,8 +286,11 @@ pub fn openapi_items() -> Vec<(&'static str, Value)> {
                     "200": { "description": "Interaction response", "content": {
                         "application/json": { "schema": { "type": "object" } } } },
                     "400": { "description": "Not JSON, or an unsupported interaction type." },
-                    "401": { "description": "Missing or invalid signature." },
-                    "413": { "description": "Body over 16 KiB." }
+                    "401": { "description": "Missing, invalid or stale signature (timestamps more than 300 s away are refused)." },
+                    "405": { "description": "A method other than POST." },
+                    "408": { "description": "The body did not arrive within the request timeout." },
+                    "413": { "description": "Body over 16 KiB." },
+                    "415": { "description": "A body that is not application/json." }
                 }
             } }),
         ),

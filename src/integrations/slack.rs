@@ -3,16 +3,14 @@
 //! `{"response_type", "text"}` JSON.
 
 use super::escape;
-use super::routes::{Reply, answer_form, form_fields, unauthorized};
+use super::routes::{FORM, Reply, answer_form, form_fields, read_body, unauthorized};
+pub use super::routes::{MAX_SKEW_SECS, fresh};
 use crate::server::state::AppState;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// Largest distance between Slack's timestamp and our clock, in seconds (replay protection).
-pub const MAX_SKEW_SECS: i64 = 300;
+use std::time::SystemTime;
 
 /// The app's signing secret.
 #[derive(Clone)]
@@ -45,37 +43,33 @@ impl SigningSecret {
     }
 }
 
-/// Whether `timestamp` (Unix seconds) is within [`MAX_SKEW_SECS`] of `now`.
-pub fn fresh(timestamp: &str, now: SystemTime) -> bool {
-    let Ok(ts) = timestamp.trim().parse::<i64>() else {
-        return false;
-    };
-    let now = now
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    (now - ts).abs() <= MAX_SKEW_SECS
-}
-
 /// Handler of `POST /integrations/slack`.
 pub async fn handle(
     req: HttpRequest,
-    body: Bytes,
+    payload: Payload,
     state: Data<AppState>,
     secret: Data<SigningSecret>,
 ) -> HttpResponse {
+    let body = match read_body(&req, payload, FORM).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let header = |name: &str| super::header(&req, name);
     let (timestamp, signature) = (
         header("X-Slack-Request-Timestamp"),
         header("X-Slack-Signature"),
     );
     if timestamp.is_empty() || signature.is_empty() {
-        return unauthorized("missing X-Slack-Request-Timestamp or X-Slack-Signature");
+        return unauthorized(
+            &req,
+            "missing X-Slack-Request-Timestamp or X-Slack-Signature",
+        );
     }
     if !fresh(timestamp, SystemTime::now()) {
-        return unauthorized("stale or invalid X-Slack-Request-Timestamp");
+        return unauthorized(&req, "stale or invalid X-Slack-Request-Timestamp");
     }
     if !secret.verify(timestamp, &body, signature) {
-        return unauthorized("bad X-Slack-Signature");
+        return unauthorized(&req, "bad X-Slack-Signature");
     }
     let fields = form_fields(&body);
     let answer = answer_form(&state, &fields);
@@ -85,7 +79,7 @@ pub async fn handle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn verifies_slacks_documented_example() {
@@ -107,5 +101,27 @@ mod tests {
         assert!(!fresh("999699", now));
         assert!(!fresh("1000301", now));
         assert!(!fresh("soon", now));
+        assert!(!fresh("", now));
+        assert!(!fresh("1e6", now));
+    }
+
+    #[test]
+    fn the_extremes_of_i64_are_stale_not_wrapped() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        // `(now - ts).abs()` would wrap for these and count them as fresh.
+        for ts in [
+            i64::MIN,
+            i64::MIN + 1,
+            1_000_000 - i64::MAX - 1,
+            i64::MAX,
+            i64::MAX - 1,
+        ] {
+            assert!(!fresh(&ts.to_string(), now), "{ts}");
+        }
+        assert!(!fresh("9223372036854775808", now), "above i64::MAX");
+        // A clock at the far end is handled too.
+        let far = UNIX_EPOCH + Duration::from_secs(u64::MAX / 2);
+        assert!(fresh(&i64::MAX.to_string(), far));
+        assert!(!fresh(&i64::MIN.to_string(), far));
     }
 }

@@ -39,6 +39,8 @@ pub const ENTRY_KEYS: &[&str] = &[
     "note",
     "series",
     "context",
+    "complete",
+    "duplicate-of",
 ];
 
 /// The header block of a collection file.
@@ -58,6 +60,9 @@ pub struct Header {
     pub require_attribution: bool,
     /// `%% require: tags` — every entry must carry its own tags.
     pub require_tags: bool,
+    /// `%% require: vocabulary` — every tag must be in the controlled vocabulary of
+    /// `docs/format.md` (the embedded collections are held to it whether or not they say so).
+    pub require_vocabulary: bool,
     /// Every `%% key: value` line of the header with its line number, for linting.
     pub fields: Vec<(String, String, usize)>,
 }
@@ -135,6 +140,7 @@ fn parse_header(block: &str, first_line: usize) -> Header {
                 for need in value.split(',').map(str::trim) {
                     header.require_attribution |= need == "attribution";
                     header.require_tags |= need == "tags";
+                    header.require_vocabulary |= need == "vocabulary";
                 }
             }
             _ => {}
@@ -219,6 +225,9 @@ mod tests {
         assert_eq!(h.name.as_deref(), Some("sample"));
         assert_eq!(h.tags, ["misc", "test"]);
         assert!(h.require_attribution && h.require_tags);
+        assert!(!h.require_vocabulary);
+        let h = parse_collection("%% require: vocabulary\n%\nq\n", 0).header;
+        assert!(h.require_vocabulary && !h.require_tags && !h.require_attribution);
         assert_eq!(parsed.quotes.len(), 3);
         let q = &parsed.quotes[0];
         assert_eq!(q.text, "First quote.\n\t-- Somebody, Some Book\n");

@@ -6,6 +6,11 @@
 //! Results are stored under a key naming the filter's values; a second map sends each query
 //! string seen to its result, so a repeated request finds it without building that key (and
 //! the pages of one listing, whose query strings differ, still share one result).
+//!
+//! The table is bounded by bytes, not only by entries: each worker keeps at most
+//! [`budget`] bytes of results and keys (four unfiltered results' worth, 16 bytes per loaded
+//! quote, and at least 64 KiB), so the whole server holds at most workers × that, whatever the
+//! number of distinct filters clients send. Past the budget the table starts afresh.
 
 use super::errors::ApiError;
 use super::query::Params;
@@ -17,12 +22,20 @@ use std::rc::Rc;
 /// Entries kept per worker before the table is cleared.
 const MAX_ENTRIES: usize = 512;
 
+/// Bytes of stored results and keys a worker may hold for a corpus of `quotes` quotes.
+pub fn budget(quotes: usize) -> usize {
+    (quotes * 16).max(64 * 1024)
+}
+
 #[derive(Default)]
 struct Table {
     generation: u64,
     entries: HashMap<String, Rc<[u32]>>,
     /// Query string to the result of its filter (the same `Rc` as in `entries`).
     by_query: HashMap<String, Rc<[u32]>>,
+    /// What the stored results and keys take, counting each result once per map that holds
+    /// it (a result shared with `entries` is counted again, which errs on the safe side).
+    bytes: usize,
 }
 
 impl Table {
@@ -30,11 +43,36 @@ impl Table {
     fn for_snapshot(&mut self, snapshot: &Snapshot) -> &mut Table {
         if self.generation != snapshot.generation {
             self.generation = snapshot.generation;
-            self.entries.clear();
-            self.by_query.clear();
+            self.clear();
         }
         self
     }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.by_query.clear();
+        self.bytes = 0;
+    }
+
+    /// Makes room for an entry of `bytes` within the budget of `snapshot`'s corpus, clearing
+    /// the table if it would not fit. Both maps go together, so no result outlives its count.
+    fn make_room(&mut self, snapshot: &Snapshot, bytes: usize) {
+        let full = self.entries.len() >= MAX_ENTRIES || self.by_query.len() >= MAX_ENTRIES;
+        if full || self.bytes + bytes > budget(snapshot.corpus.quotes().len()) {
+            self.clear();
+        }
+        self.bytes += bytes;
+    }
+}
+
+/// The bytes an entry takes: its key, its result, and a map slot's overhead.
+fn cost(key: &str, value: &[u32]) -> usize {
+    key.len() + std::mem::size_of_val(value) + 64
+}
+
+/// Bytes this worker's table holds now (for tests and for judging the budget).
+pub fn stored_bytes() -> usize {
+    TABLE.with(|table| table.borrow().bytes)
 }
 
 thread_local! {
@@ -58,9 +96,8 @@ pub fn memo(
     let value: Rc<[u32]> = compute()?.into();
     TABLE.with(|table| {
         let mut table = table.borrow_mut();
-        if table.entries.len() >= MAX_ENTRIES {
-            table.entries.clear();
-        }
+        let table = table.for_snapshot(snapshot);
+        table.make_room(snapshot, cost(&key, &value));
         table.entries.insert(key, Rc::clone(&value));
     });
     Ok(value)
@@ -81,9 +118,8 @@ pub fn candidates(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, Api
     })?;
     TABLE.with(|table| {
         let mut table = table.borrow_mut();
-        if table.by_query.len() >= MAX_ENTRIES {
-            table.by_query.clear();
-        }
+        let table = table.for_snapshot(snapshot);
+        table.make_room(snapshot, cost(query, &found));
         table.by_query.insert(query.to_owned(), Rc::clone(&found));
     });
     Ok(found)
@@ -113,6 +149,37 @@ mod tests {
         assert_eq!(&*v, &[3]);
         assert!(memo(&b, "e".into(), || Err(ApiError::not_found("x"))).is_err());
         assert_eq!(&*memo(&b, "e".into(), || Ok(vec![4])).unwrap(), &[4]);
+    }
+
+    #[test]
+    fn the_table_stays_within_its_byte_budget() {
+        let a = Snapshot::new(Corpus::embedded().0);
+        let quotes = a.corpus.quotes().len();
+        let limit = budget(quotes);
+        let whole: Vec<u32> = (0..quotes as u32).collect();
+        let mut most = 0;
+        // Distinct filters, each matching everything: unbounded, 1,000 of them would be 1,000
+        // full copies of the index.
+        for i in 0..1_000 {
+            let v = memo(&a, format!("max_length={i}"), || Ok(whole.clone())).unwrap();
+            assert_eq!(v.len(), quotes);
+            most = most.max(stored_bytes());
+            assert!(stored_bytes() <= limit, "{} > {limit}", stored_bytes());
+        }
+        assert!(
+            most > limit / 2,
+            "the budget is used, not just the entry count"
+        );
+        // A result is still served from the table while it is in it.
+        let mut calls = 0;
+        for _ in 0..2 {
+            memo(&a, "again".into(), || {
+                calls += 1;
+                Ok(vec![1])
+            })
+            .unwrap();
+        }
+        assert_eq!(calls, 1);
     }
 
     #[test]

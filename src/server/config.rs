@@ -1,7 +1,6 @@
 //! `epigraph serve` options (clap derive, every flag with an `EPIGRAPH_*` fallback) and the
 //! validated configuration built from them.
 
-use crate::integrations::routes::ChatSettings;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -79,6 +78,45 @@ pub struct ServeArgs {
         default_value_t = 30
     )]
     pub shutdown_timeout: u64,
+
+    /// Seconds a client has to send a request's headers, and again its body (chat webhooks);
+    /// a slower client gets 408 and is disconnected.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_REQUEST_TIMEOUT",
+        default_value_t = 5
+    )]
+    pub request_timeout: u64,
+
+    /// Seconds a connection may go without the client accepting any of the data sent to it (a
+    /// client that never reads); then the kernel drops it (TCP_USER_TIMEOUT, Linux).
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_SEND_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub send_timeout: u64,
+
+    /// Seconds an idle keep-alive connection stays open between requests.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_KEEP_ALIVE",
+        default_value_t = 5
+    )]
+    pub keep_alive: u64,
+
+    /// Most connections open at once per worker; past it, new connections wait in the
+    /// listen backlog. Keep workers × N below the descriptor limit (`ulimit -n`).
+    #[arg(
+        long,
+        value_name = "N",
+        env = "EPIGRAPH_MAX_CONNECTIONS",
+        default_value_t = 1024
+    )]
+    pub max_connections: usize,
 
     /// Also serve RFC 865 Quote of the Day over TCP on this address (port 17 needs
     /// CAP_NET_BIND_SERVICE); off by default.
@@ -173,6 +211,24 @@ pub struct ServerOptions {
     pub handle_signals: bool,
     /// Whether each request is logged (`--access-log`).
     pub access_log: bool,
+    /// Time allowed for a request's headers, and again for a chat webhook's body.
+    pub request_timeout: RequestTimeout,
+    /// Idle time allowed between requests on one connection.
+    pub keep_alive: Duration,
+    /// Time a connection may go without the client accepting sent data (`None`: the system's).
+    pub send_timeout: Option<Duration>,
+    /// Most open connections per worker.
+    pub max_connections: usize,
+}
+
+/// How long a client may take to send a request's headers, and again its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTimeout(pub Duration);
+
+impl Default for RequestTimeout {
+    fn default() -> Self {
+        RequestTimeout(Duration::from_secs(5))
+    }
 }
 
 impl Default for ServerOptions {
@@ -182,6 +238,10 @@ impl Default for ServerOptions {
             shutdown_timeout: Duration::from_secs(30),
             handle_signals: true,
             access_log: false,
+            request_timeout: RequestTimeout::default(),
+            keep_alive: Duration::from_secs(5),
+            send_timeout: Some(Duration::from_secs(30)),
+            max_connections: 1024,
         }
     }
 }
@@ -210,6 +270,15 @@ impl Config {
         if listen.is_empty() {
             anyhow::bail!("--listen needs an address such as 127.0.0.1:8080");
         }
+        if args.request_timeout == 0 {
+            anyhow::bail!("--request-timeout must be at least 1 second");
+        }
+        if args.send_timeout == 0 {
+            anyhow::bail!("--send-timeout must be at least 1 second");
+        }
+        if args.max_connections == 0 {
+            anyhow::bail!("--max-connections must be at least 1");
+        }
         Ok(Config {
             listen,
             quotes: args.quotes,
@@ -218,60 +287,15 @@ impl Config {
                 shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
                 handle_signals: true,
                 access_log: args.access_log,
+                request_timeout: RequestTimeout(Duration::from_secs(args.request_timeout)),
+                keep_alive: Duration::from_secs(args.keep_alive),
+                send_timeout: Some(Duration::from_secs(args.send_timeout)),
+                max_connections: args.max_connections,
             },
             log_format: args.log_format,
             log_level: args.log_level,
         })
     }
-}
-
-impl ServeArgs {
-    /// The chat endpoints to serve: reads the secret files and checks the Discord key.
-    pub fn chat_settings(&self) -> anyhow::Result<ChatSettings> {
-        use crate::integrations::{discord, mattermost, slack};
-        let slack = secret(
-            "--slack-signing-secret",
-            &self.slack_signing_secret,
-            &self.slack_signing_secret_file,
-        )?;
-        let token = secret(
-            "--mattermost-token",
-            &self.mattermost_token,
-            &self.mattermost_token_file,
-        )?;
-        let discord = match &self.discord_public_key {
-            None => None,
-            Some(hex) => Some(
-                discord::PublicKey::from_hex(hex)
-                    .map_err(|e| anyhow::anyhow!("--discord-public-key: {e}"))?,
-            ),
-        };
-        Ok(ChatSettings {
-            slack: slack.map(|s| slack::SigningSecret(s.into_bytes())),
-            mattermost: token.map(mattermost::Token),
-            discord,
-        })
-    }
-}
-
-/// A secret given directly or in a file; empty is an error.
-fn secret(
-    flag: &str,
-    value: &Option<String>,
-    file: &Option<PathBuf>,
-) -> anyhow::Result<Option<String>> {
-    let value = match (value, file) {
-        (Some(value), _) => value.trim().to_string(),
-        (None, Some(path)) => std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("{flag}-file: cannot read {}: {e}", path.display()))?
-            .trim()
-            .to_string(),
-        (None, None) => return Ok(None),
-    };
-    if value.is_empty() {
-        anyhow::bail!("{flag} is empty; give the secret or leave the option out");
-    }
-    Ok(Some(value))
 }
 
 #[cfg(test)]
@@ -319,35 +343,10 @@ mod tests {
         assert!(parse(&["--workers", "0"]).is_err());
         assert!(parse(&["--log-format", "xml"]).is_err());
         assert!(parse(&["--listen", ""]).is_err());
-    }
-
-    #[test]
-    fn chat_secrets_come_from_flags_or_files_and_keys_are_checked() {
-        let chat = |argv: &[&str]| {
-            let args =
-                Wrapper::try_parse_from(std::iter::once("serve").chain(argv.iter().copied()))?;
-            args.args.chat_settings()
-        };
-        let off = chat(&[]).unwrap();
-        assert!(off.enabled().is_empty());
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("token");
-        std::fs::write(&file, "tok\n").unwrap();
-        let key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-        let on = chat(&[
-            "--slack-signing-secret",
-            "s3cret",
-            "--mattermost-token-file",
-            file.to_str().unwrap(),
-            "--discord-public-key",
-            key,
-        ])
-        .unwrap();
-        assert_eq!(on.enabled().len(), 3);
-        assert!(on.mattermost.unwrap().matches("tok"));
-        let err = chat(&["--discord-public-key", "xyz"]).unwrap_err();
-        assert!(err.to_string().contains("--discord-public-key"), "{err}");
-        assert!(chat(&["--slack-signing-secret", " "]).is_err());
-        assert!(chat(&["--mattermost-token-file", "/nonexistent/x"]).is_err());
+        assert!(parse(&["--request-timeout", "0"]).is_err());
+        assert!(parse(&["--max-connections", "0"]).is_err());
+        let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
+        assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
+        assert_eq!(config.options.max_connections, 7);
     }
 }

@@ -1,6 +1,6 @@
 //! API errors: a status, a message saying what to do, the parameter at fault and "did you mean"
-//! suggestions. Rendered as `{"error": {"status", "message", ...}}`, or as one line of plain
-//! text for text clients.
+//! suggestions. Rendered as `{"error": {"status", "message", ...}}`, as one line of plain text
+//! for text clients, or as a page in the site's style for browsers.
 
 use crate::corpus::{FilterError, SearchError};
 use actix_web::http::StatusCode;
@@ -15,6 +15,8 @@ pub enum ErrorFormat {
     Text,
     /// The JSON envelope.
     Json,
+    /// An HTML page with the message and the suggestions as links.
+    Html,
 }
 
 /// An error answer of the API. Never a 500: every input maps to a 4xx with a message.
@@ -75,11 +77,20 @@ impl ApiError {
 
     /// 405 for a method the route does not serve.
     pub fn method_not_allowed(method: &str) -> ApiError {
+        ApiError::method_not_allowed_for(method, "GET, HEAD")
+    }
+
+    /// 405 naming the methods that `allow` lists (`"POST"`, `"GET, HEAD"`).
+    pub fn method_not_allowed_for(method: &str, allow: &'static str) -> ApiError {
+        let shown: String = method.chars().take(20).collect();
         ApiError {
-            allow: Some("GET, HEAD"),
+            allow: Some(allow),
             ..ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                format!("{method} is not allowed here; use GET or HEAD"),
+                format!(
+                    "{shown} is not allowed here; use {}",
+                    allow.replace(", ", " or ")
+                ),
             )
         }
     }
@@ -125,6 +136,9 @@ impl ApiError {
                 let body = serde_json::to_vec(&Envelope { error: self }).unwrap_or_default();
                 builder.content_type("application/json").body(body)
             }
+            ErrorFormat::Html => builder
+                .content_type("text/html; charset=utf-8")
+                .body(crate::server::render::html::error_page(self)),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The outermost middleware: refuses over-long URIs (414) and large bodies (413) before
+//! The outermost middleware: refuses over-long URIs (414), large bodies (413) and requests
+//! framed both by `Content-Length` and `Transfer-Encoding` (400, connection closed) before
 //! routing, answers CORS (open for GET and HEAD), counts every response in the metrics, writes
 //! one access-log line per request (with `--access-log`), and marks the `ETag` of compressed variants
 //! (`"tag-gzip"`) so validators stay strong. One layer for all of it keeps the per-request cost
@@ -137,7 +138,15 @@ where
         let start = Instant::now();
         let cors = req.headers().contains_key(header::ORIGIN);
         let early = match refuse(&req) {
-            Some(err) => Some(err.response(error_format(req.request()))),
+            Some(Refusal { error, close }) => {
+                let mut response = error.response(error_format(req.request()));
+                if close {
+                    response
+                        .head_mut()
+                        .set_connection_type(actix_web::http::ConnectionType::Close);
+                }
+                Some(response)
+            }
             None if cors && is_preflight(&req) => Some(preflight(&req)),
             None => None,
         };
@@ -203,9 +212,52 @@ fn preflight(req: &ServiceRequest) -> HttpResponse {
     response.finish()
 }
 
-fn refuse(req: &ServiceRequest) -> Option<ApiError> {
+/// Per-connection state: set once a request on the connection was framed both ways, so the
+/// requests pipelined behind it (which actix has already parsed by its own framing) are refused
+/// too rather than served to whoever smuggled them.
+#[derive(Debug, Default)]
+pub struct Framing {
+    doubtful: std::cell::Cell<bool>,
+}
+
+/// A request refused before routing; `close` ends the connection after the answer, because
+/// where the next request starts is in doubt.
+struct Refusal {
+    error: ApiError,
+    close: bool,
+}
+
+fn refuse(req: &ServiceRequest) -> Option<Refusal> {
+    let headers = req.headers();
+    let framing = req.conn_data::<Framing>();
+    // Both framings at once is how requests are smuggled past a proxy that reads the other
+    // one (RFC 9112 section 6.1 allows rejecting it): never serve such a request, nor any
+    // after it on the same connection.
+    let both = headers.contains_key(header::CONTENT_LENGTH)
+        && headers.contains_key(header::TRANSFER_ENCODING);
+    if both || framing.is_some_and(|f| f.doubtful.get()) {
+        if let Some(framing) = framing {
+            framing.doubtful.set(true);
+        }
+        let message = if both {
+            "a request may have Content-Length or Transfer-Encoding, not both"
+        } else {
+            "an earlier request on this connection had both Content-Length and \
+             Transfer-Encoding; open a new connection"
+        };
+        return Some(Refusal {
+            error: ApiError::new(StatusCode::BAD_REQUEST, message),
+            close: true,
+        });
+    }
+    let refusal = |error| {
+        Some(Refusal {
+            error,
+            close: false,
+        })
+    };
     if req.path().len() + req.query_string().len() > MAX_URI {
-        return Some(ApiError::uri_too_long(MAX_URI));
+        return refusal(ApiError::uri_too_long(MAX_URI));
     }
     let length = req
         .headers()
@@ -213,7 +265,7 @@ fn refuse(req: &ServiceRequest) -> Option<ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if length.is_some_and(|n| n > MAX_BODY as u64) {
-        return Some(ApiError::payload_too_large(MAX_BODY));
+        return refusal(ApiError::payload_too_large(MAX_BODY));
     }
     None
 }

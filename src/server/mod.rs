@@ -9,7 +9,7 @@
 //! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
 //! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
-//! [`signals`] (SIGHUP reload), [`logging`].
+//! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
 
 pub mod cache;
 pub mod config;
@@ -24,6 +24,7 @@ pub mod percent;
 pub mod query;
 pub mod render;
 pub mod routes;
+pub mod secrets;
 pub mod signals;
 pub mod state;
 
@@ -34,6 +35,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use std::net::TcpListener;
+use std::time::Duration;
 
 /// Builds the server on bound `listeners`. Must be called inside an actix (tokio) runtime,
 /// e.g. `actix_web::rt::System::new().block_on(async { build(..)?.await })`.
@@ -58,9 +60,12 @@ where
 {
     let data = web::Data::new(state.clone());
     let access_log = options.access_log;
+    let timeout = web::Data::new(options.request_timeout);
+    let send_timeout = options.send_timeout;
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(timeout.clone())
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
             .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
@@ -69,8 +74,17 @@ where
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
+    .on_connect(move |connection, data| {
+        data.insert(middleware::Framing::default());
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            set_send_timeout(stream, send_timeout);
+        }
+    })
     .workers(options.workers)
-    .shutdown_timeout(options.shutdown_timeout.as_secs());
+    .shutdown_timeout(options.shutdown_timeout.as_secs())
+    .client_request_timeout(options.request_timeout.0)
+    .keep_alive(options.keep_alive)
+    .max_connections(options.max_connections);
     if !options.handle_signals {
         server = server.disable_signals();
     }
@@ -78,6 +92,19 @@ where
         server = server.listen(listener)?;
     }
     Ok(server.run())
+}
+
+/// Bounds how long the kernel keeps a connection whose sent data goes unacknowledged, or
+/// whose peer keeps its receive window at zero (a client that pipelines requests and never
+/// reads): TCP_USER_TIMEOUT covers both since Linux 5.11. The connection is then dropped and
+/// its buffers freed. Elsewhere this is a no-op, and a failure only costs the bound.
+fn set_send_timeout(stream: &actix_web::rt::net::TcpStream, timeout: Option<Duration>) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let _ = socket2::SockRef::from(stream).set_tcp_user_timeout(timeout);
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = (stream, timeout);
 }
 
 /// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).

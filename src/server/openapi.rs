@@ -117,7 +117,8 @@ fn error(description: &str) -> Value {
         "description": description,
         "content": {
             "application/json": { "schema": { "$ref": "#/components/schemas/Error" } },
-            "text/plain": { "schema": { "type": "string" } }
+            "text/plain": { "schema": { "type": "string" } },
+            "text/html": { "schema": { "type": "string" } }
         }
     })
 }

@@ -155,6 +155,7 @@ impl TestServer {
                     shutdown_timeout: Duration::from_secs(1),
                     handle_signals: false,
                     access_log: true,
+                    ..ServerOptions::default()
                 };
                 let server = build(vec![listener], served, &options).expect("build");
                 tx.send(server.handle()).unwrap();

@@ -2,7 +2,7 @@
 //!
 //! Request lines are on the hot path, so the subscriber here is built for it: each event is
 //! formatted straight into a thread-local string (the date part of the timestamp is formatted
-//! once a second) and handed to the [`sink`], which writes every thread's lines out in the
+//! once a second) and handed to the `sink` module, which writes every thread's lines out in the
 //! background. Lines of different workers may interleave out of time order within a flush
 //! window; each carries its own timestamp.
 //!
@@ -224,6 +224,26 @@ fn write_line(
     });
 }
 
+/// The level an event is written at. Two kinds are moved down to `debug`, so the default log
+/// says what epigraph does and what goes wrong with it, and a client cannot fill it:
+/// - a library's progress notes ("starting 2 workers", "accept thread stopped"): `info` from
+///   outside epigraph;
+/// - actix-http's reports of a client's malformed HTTP ("stream error: ..."), which it writes
+///   as `error` once per bad request (5,000 bad requests made 5,000 ERROR lines).
+///
+/// Other libraries' warnings and errors keep their level.
+fn effective_level(metadata: &Metadata<'_>) -> Level {
+    let level = *metadata.level();
+    let target = metadata.target();
+    let client_protocol = target.starts_with("actix_http::h1") && level <= Level::WARN;
+    let chatter = level == Level::INFO && !target.starts_with("epigraph");
+    if client_protocol || chatter {
+        Level::DEBUG
+    } else {
+        level
+    }
+}
+
 /// A subscriber that writes events as lines. Spans are not tracked (the server opens none),
 /// which keeps an event down to a level check and the formatting.
 struct LineSubscriber {
@@ -234,7 +254,7 @@ struct LineSubscriber {
 
 impl Subscriber for LineSubscriber {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.level() <= &self.level
+        effective_level(metadata) <= self.level
     }
 
     fn max_level_hint(&self) -> Option<LevelFilter> {
@@ -258,7 +278,7 @@ impl Subscriber for LineSubscriber {
         write_line(
             &self.sink,
             self.json,
-            *meta.level(),
+            effective_level(meta),
             meta.target(),
             |line| {
                 if self.json {

@@ -1,10 +1,12 @@
 //! HTML pages for browsers: self-contained (inline CSS, no external assets), readable on any
 //! screen, light or dark with the system setting. A quote page carries a few lines of inline
 //! script for its copy button; everything else, the quote first, works without JavaScript.
+//! Errors get a page of the same style ([`error_page`]), so a browser never shows raw JSON.
 
 use super::{Pagination, permalink};
 use crate::corpus::Corpus;
 use crate::quote::Quote;
+use crate::server::errors::ApiError;
 use crate::server::percent::encode;
 use std::fmt::Write;
 
@@ -292,6 +294,52 @@ pub fn collections_page(corpus: &Corpus) -> String {
     }
     body.push_str("</table>");
     page("Collections — epigraph", &body, false)
+}
+
+/// The page for an API error: status, message and, for an unknown tag, collection or author,
+/// each suggested name as a link to its quotes.
+pub fn error_page(err: &ApiError) -> String {
+    let reason = actix_web::http::StatusCode::from_u16(err.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    let mut body = String::with_capacity(1024);
+    let _ = write!(
+        body,
+        "<h1>{} {}</h1><p>{}</p>",
+        err.status,
+        escape(reason),
+        escape(&err.message)
+    );
+    if !err.suggestions.is_empty() {
+        let linked = err
+            .parameter
+            .as_deref()
+            .filter(|p| ["tag", "collection", "author"].contains(p));
+        body.push_str("<p>Try: ");
+        for (i, name) in err.suggestions.iter().enumerate() {
+            if i > 0 {
+                body.push_str(", ");
+            }
+            match linked {
+                Some(param) => {
+                    let _ = write!(
+                        body,
+                        "<a href=\"/quotes?{param}={}\">{}</a>",
+                        encode(name),
+                        escape(name)
+                    );
+                }
+                None => body.push_str(&escape(name)),
+            }
+        }
+        body.push_str("</p>");
+    }
+    body.push_str(
+        "<p class=\"actions\"><a class=\"button primary\" href=\"/random\">A random quote</a>\
+         <a class=\"button\" href=\"/openapi.json\">The API</a></p>",
+    );
+    page(&format!("{} {reason} — epigraph", err.status), &body, false)
 }
 
 #[cfg(test)]

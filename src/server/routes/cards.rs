@@ -1,6 +1,7 @@
 //! SVG quote cards: `GET /quotes/{id}.svg` (a permalink's card), `GET /random.svg` and
 //! `GET /today.svg` (the same filters and choice as `/random` and `/today`), for README files
-//! and dashboards. `theme=light|dark` and `width` shape the card; errors are JSON.
+//! and dashboards. `theme=light|dark` and `width` shape the card. Errors are
+//! negotiated as everywhere else (an `<img>` sends `*/*` and gets text).
 
 use super::random::{pick, pick_today};
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};

@@ -51,7 +51,7 @@ pub enum Answers {
     PlainText,
     /// JSON only.
     Json,
-    /// An SVG image (errors are JSON).
+    /// An SVG image (errors in the negotiated format).
     Svg,
 }
 
@@ -117,11 +117,26 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
     ApiError::no_route(req.path()).response(error_format(&req))
 }
 
-/// The error format for a request from its `Accept` header alone.
+/// The error format for a request whose parameters were not (or could not be) checked: a
+/// `format=` piece of the query string if it names one, else the `Accept` header. A header that
+/// accepts nothing we make still gets JSON, the API's documented error body.
 pub fn error_format(req: &HttpRequest) -> ErrorFormat {
-    match negotiate::from_accept(accept(req)) {
-        Ok(Format::Text) => ErrorFormat::Text,
-        _ => ErrorFormat::Json,
+    let asked = req
+        .query_string()
+        .split('&')
+        .find_map(|piece| piece.strip_prefix("format="))
+        .and_then(Format::parse);
+    match asked.map_or_else(|| negotiate::from_accept(accept(req)), Ok) {
+        Ok(format) => error_format_of(format),
+        Err(_) => ErrorFormat::Json,
+    }
+}
+
+fn error_format_of(format: Format) -> ErrorFormat {
+    match format {
+        Format::Text => ErrorFormat::Text,
+        Format::Json => ErrorFormat::Json,
+        Format::Html => ErrorFormat::Html,
     }
 }
 
@@ -248,15 +263,15 @@ pub fn respond(
         endpoint.answers,
         Answers::PlainText | Answers::Json | Answers::Svg
     );
-    // Images answer errors in JSON whatever the Accept header (an <img> sends `*/*`).
-    let fixed_errors = (endpoint.answers == Answers::Svg).then_some(ErrorFormat::Json);
-    let mut response = match prepare(req, endpoint, negotiated, fixed_errors) {
+    let mut response = match prepare(req, endpoint, negotiated) {
         Err(response) => response,
         Ok(ctx) => {
-            let error_format = match (fixed_errors, ctx.format) {
-                (Some(format), _) => format,
-                (None, Format::Text) => ErrorFormat::Text,
-                (None, _) => ErrorFormat::Json,
+            // Endpoints with a fixed success type (cards, metrics) still answer errors in the
+            // format the client asked for: a browser opening a card's URL gets a page.
+            let error_format = if negotiated {
+                error_format_of(ctx.format)
+            } else {
+                error_format(req)
             };
             match handler(&ctx, state) {
                 Ok(reply) => {
@@ -277,10 +292,9 @@ fn prepare<'r>(
     req: &'r HttpRequest,
     endpoint: &Endpoint,
     negotiated: bool,
-    fixed_errors: Option<ErrorFormat>,
 ) -> Result<Ctx<'r>, HttpResponse> {
     let params = Params::parse(req.query_string(), endpoint.params)
-        .map_err(|e| e.response(fixed_errors.unwrap_or_else(|| error_format(req))))?;
+        .map_err(|e| e.response(error_format(req)))?;
     let format = if !negotiated {
         Format::Text
     } else if let Some(name) = params.text(&FORMAT) {

@@ -7,8 +7,10 @@ use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
+use crate::server::percent::encode;
 use crate::server::query::{
-    AUTHOR, COLLECTION, COUNT, DATE, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
+    AUTHOR, COLLECTION, COUNT, DATE, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, Params,
+    TAG,
 };
 use crate::server::render::{html, json, text};
 use crate::server::state::{AppState, Snapshot};
@@ -185,7 +187,7 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
         Format::Html => {
             let heading = date.map(|d| format!("Quote of the day, {d}"));
             let another = match date {
-                Some(_) => another.to_string(),
+                Some(_) => with_filters(another, &ctx.params),
                 None => ctx.req.uri().to_string(),
             };
             Reply::new(
@@ -194,6 +196,25 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
             )
         }
     }
+}
+
+/// `path` with the request's filters and `format` (re-encoded), so "Another one" on a filtered
+/// page stays within the filter. `date` is left out: another quote is a random one.
+fn with_filters(path: &str, params: &Params) -> String {
+    let mut link = path.to_string();
+    for spec in FILTERS.iter().copied().chain([&FORMAT]) {
+        let values = params
+            .texts(spec)
+            .map(encode)
+            .chain(params.int(spec).map(|n| n.to_string()));
+        for value in values {
+            link.push(if link.contains('?') { '&' } else { '?' });
+            link.push_str(spec.name);
+            link.push('=');
+            link.push_str(&value);
+        }
+    }
+    link
 }
 
 fn list(ctx: &Ctx, corpus: &Corpus, quotes: &[&Quote]) -> Reply {

@@ -1,0 +1,144 @@
+//! Duplicates across every collection being checked: the same body (the same id), or the same
+//! words once case, quote marks, dashes and punctuation are folded away (a near-duplicate).
+//!
+//! Ids stay exact (see docs/format.md, "Stable ids"): folding punctuation into the id would
+//! change the id of most entries. A near-duplicate that is meant — the same line quoted by two
+//! sources, each with its own punctuation — says so with `%% duplicate-of: ID` on either entry.
+
+use crate::diagnostic::Diagnostic;
+use crate::quote::{Quote, QuoteId};
+use std::collections::HashMap;
+
+/// Where an entry was first seen.
+#[derive(Debug, Clone)]
+struct Seen {
+    file: String,
+    line: usize,
+    id: QuoteId,
+    /// Ids this entry says it knowingly repeats (`%% duplicate-of:`).
+    repeats: Vec<String>,
+}
+
+/// Collects entries one at a time and reports each that repeats an earlier one.
+#[derive(Debug, Default)]
+pub struct Duplicates {
+    by_id: HashMap<QuoteId, Seen>,
+    by_words: HashMap<String, Seen>,
+}
+
+impl Duplicates {
+    /// Records `quote` from `file`; a diagnostic if it repeats an entry recorded before.
+    pub fn add(&mut self, file: &str, quote: &Quote) -> Option<Diagnostic> {
+        let seen = Seen {
+            file: file.to_string(),
+            line: quote.line,
+            id: quote.id,
+            repeats: quote
+                .meta
+                .iter()
+                .filter(|(k, _)| k == "duplicate-of")
+                .map(|(_, v)| v.trim().to_string())
+                .collect(),
+        };
+        if let Some(first) = self.by_id.get(&quote.id) {
+            let message = format!(
+                "duplicate of {}:{} (id {})",
+                first.file, first.line, first.id
+            );
+            return Some(Diagnostic::error(file, Some(quote.line), message));
+        }
+        self.by_id.insert(quote.id, seen.clone());
+        let words = fold(quote.body());
+        if let Some(first) = self.by_words.get(&words) {
+            let meant =
+                seen.repeats.contains(&first.id.hex()) || first.repeats.contains(&quote.id.hex());
+            if meant {
+                return None;
+            }
+            let message = format!(
+                "near-duplicate of {}:{} (id {}): the same words apart from case, quote marks, \
+                 dashes and punctuation; if both are meant, add `%% duplicate-of: {}`",
+                first.file, first.line, first.id, first.id
+            );
+            return Some(Diagnostic::error(file, Some(quote.line), message));
+        }
+        self.by_words.insert(words, seen);
+        None
+    }
+}
+
+/// The words of a body: lower-case, apostrophes dropped (`he's` = `he’s` = `hes`), every other
+/// run of quote marks, dashes, punctuation and white space one space.
+pub fn fold(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut gap = false;
+    for c in body.chars() {
+        if matches!(c, '\'' | '’' | '‘' | '`' | '´' | 'ʼ') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse_collection;
+
+    fn check(files: &[(&str, &str)]) -> Vec<String> {
+        let mut dups = Duplicates::default();
+        let mut found = Vec::new();
+        for (name, text) in files {
+            for quote in parse_collection(text, 0).quotes {
+                found.extend(dups.add(name, &quote).map(|d| d.to_string()));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn folding_ignores_case_quotes_dashes_and_punctuation() {
+        assert_eq!(
+            fold("\"Give a man a fire and he's warm—for a day.\""),
+            fold("give a man a fire and he’s warm - for a day")
+        );
+        assert_eq!(fold("  Ill/on-holiday… "), "ill on holiday");
+        assert_ne!(fold("a fire"), fold("a fir e"));
+    }
+
+    #[test]
+    fn exact_and_near_duplicates_across_files() {
+        let found = check(&[
+            ("a", "\"Set fire to him.\"\n\t-- X, Y\n%\nOther.\n"),
+            ("b", "set fire to him\n\t-- Z\n%\nOther.\n"),
+        ]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("b:1: error: near-duplicate of a:1 (id "));
+        assert!(found[1].starts_with("b:4: error: duplicate of a:4 (id "));
+    }
+
+    #[test]
+    fn a_declared_repeat_is_not_reported() {
+        let first = parse_collection("\"Set fire to him.\"\n", 0).quotes[0].id;
+        let second = format!("set fire to him\n%% duplicate-of: {first}\n");
+        assert!(check(&[("a", "\"Set fire to him.\"\n"), ("b", &second)]).is_empty());
+        let first = format!("set fire to him\n%% duplicate-of: {}\n", {
+            parse_collection("\"Set fire to him.\"\n", 0).quotes[0].id
+        });
+        assert!(check(&[("b", &first), ("a", "\"Set fire to him.\"\n")]).is_empty());
+        let wrong = "set fire to him\n%% duplicate-of: 000000000000\n";
+        assert_eq!(
+            check(&[("a", "\"Set fire to him.\"\n"), ("b", wrong)]).len(),
+            1
+        );
+    }
+}

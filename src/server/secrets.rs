@@ -1,0 +1,97 @@
+//! The chat integrations' secrets from `epigraph serve`'s flags: given directly or read from a
+//! file, never empty, and the Discord key checked before the server starts.
+
+use super::config::ServeArgs;
+use crate::integrations::routes::ChatSettings;
+use std::path::PathBuf;
+
+impl ServeArgs {
+    /// The chat endpoints to serve: reads the secret files and checks the Discord key.
+    pub fn chat_settings(&self) -> anyhow::Result<ChatSettings> {
+        use crate::integrations::{discord, mattermost, slack};
+        let slack = secret(
+            "--slack-signing-secret",
+            &self.slack_signing_secret,
+            &self.slack_signing_secret_file,
+        )?;
+        let token = secret(
+            "--mattermost-token",
+            &self.mattermost_token,
+            &self.mattermost_token_file,
+        )?;
+        let discord = match &self.discord_public_key {
+            None => None,
+            Some(hex) => Some(
+                discord::PublicKey::from_hex(hex)
+                    .map_err(|e| anyhow::anyhow!("--discord-public-key: {e}"))?,
+            ),
+        };
+        Ok(ChatSettings {
+            slack: slack.map(|s| slack::SigningSecret(s.into_bytes())),
+            mattermost: token.map(mattermost::Token),
+            discord,
+        })
+    }
+}
+
+/// A secret given directly or in a file; empty is an error.
+fn secret(
+    flag: &str,
+    value: &Option<String>,
+    file: &Option<PathBuf>,
+) -> anyhow::Result<Option<String>> {
+    let value = match (value, file) {
+        (Some(value), _) => value.trim().to_string(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{flag}-file: cannot read {}: {e}", path.display()))?
+            .trim()
+            .to_string(),
+        (None, None) => return Ok(None),
+    };
+    if value.is_empty() {
+        anyhow::bail!("{flag} is empty; give the secret or leave the option out");
+    }
+    Ok(Some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    #[test]
+    fn chat_secrets_come_from_flags_or_files_and_keys_are_checked() {
+        let chat = |argv: &[&str]| {
+            let args =
+                Wrapper::try_parse_from(std::iter::once("serve").chain(argv.iter().copied()))?;
+            args.args.chat_settings()
+        };
+        let off = chat(&[]).unwrap();
+        assert!(off.enabled().is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "tok\n").unwrap();
+        let key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+        let on = chat(&[
+            "--slack-signing-secret",
+            "s3cret",
+            "--mattermost-token-file",
+            file.to_str().unwrap(),
+            "--discord-public-key",
+            key,
+        ])
+        .unwrap();
+        assert_eq!(on.enabled().len(), 3);
+        assert!(on.mattermost.unwrap().matches("tok"));
+        let err = chat(&["--discord-public-key", "xyz"]).unwrap_err();
+        assert!(err.to_string().contains("--discord-public-key"), "{err}");
+        assert!(chat(&["--slack-signing-secret", " "]).is_err());
+        assert!(chat(&["--mattermost-token-file", "/nonexistent/x"]).is_err());
+    }
+}
