@@ -59,8 +59,12 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to stdout.
-    Man,
+    /// Print the man page epigraph(1) in roff, or write it into a directory with --dir.
+    Man {
+        /// Write `epigraph.1` into this directory (created if missing) instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `fortune`'s options, plus epigraph's filters and output formats.
@@ -139,7 +143,7 @@ pub struct FortuneArgs {
     #[arg(long)]
     pub today: bool,
 
-    /// With --today: the day to use instead of today (YYYY-MM-DD, UTC).
+    /// With --today: the day to use instead of today (YYYY-MM-DD, UTC, years 1970 to 9999).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "today")]
     pub date: Option<String>,
 

@@ -3,18 +3,21 @@
 
 mod args;
 mod check;
+mod exit;
 mod export;
 mod fortune;
 mod list;
+mod man;
 mod motd;
 mod output;
 mod plan;
+mod roff;
 mod shell;
 
 pub use args::{Cli, Command, DEFAULT_LENGTH, FortuneArgs, ListArgs};
 pub use motd::render as motd_text;
 
-use crate::corpus::resolve::NotFound;
+use crate::corpus::resolve::{NotFound, SearchPath, resolve};
 use crate::corpus::{FilterError, LoadError, SearchError};
 use crate::diagnostic::Diagnostic;
 use clap::Parser;
@@ -58,8 +61,16 @@ pub enum CliError {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn run() -> ExitCode {
-    let cli = plain_targets().unwrap_or_else(Cli::parse);
-    let result = match cli.command {
+    let cli = match plain_targets().map_or_else(Cli::try_parse, Ok) {
+        Ok(cli) => cli,
+        // `epigraph sever --listen x`: clap rejects an option of the subcommand meant, but
+        // the mistake is the first word.
+        Err(err) => match misspelt_first_word().filter(|_| err.use_stderr()) {
+            Some(missing) => return exit::finish(Err(CliError::NotFound(missing))),
+            None => return exit::clap_error(&err),
+        },
+    };
+    exit::finish(match cli.command {
         Some(Command::Serve(args)) => crate::server::run(args)
             .map(|()| ExitCode::SUCCESS)
             .map_err(CliError::Other),
@@ -68,17 +79,11 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Motd(args)) => motd::run(&args),
         Some(Command::Completions { shell }) => shell::completions(shell),
-        Some(Command::Man) => shell::man(),
-        None => fortune::run(&cli.fortune),
-    };
-    match result {
-        Ok(code) => code,
-        Err(CliError::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            let _ = writeln!(io::stderr(), "epigraph: {err}");
-            ExitCode::FAILURE
+        Some(Command::Man { dir }) => shell::man(dir.as_deref()),
+        None => {
+            fortune::run(&cli.fortune).map_err(|err| misspelt_subcommand(err, &cli.fortune.targets))
         }
-    }
+    })
 }
 
 /// The arguments when they are only collection names, files or directories (`epigraph`,
@@ -105,26 +110,66 @@ fn plain_targets() -> Option<Cli> {
     })
 }
 
+/// The subcommand names. Few and fixed; checking them costs nothing next to a full parse.
+const SUBCOMMANDS: &[&str] = &[
+    "serve",
+    "list",
+    "check",
+    "export",
+    "motd",
+    "completions",
+    "man",
+    "help",
+];
+
 fn is_subcommand(name: &str) -> bool {
     use clap::CommandFactory;
-    // Names are few and fixed; checking them costs nothing next to a full parse.
-    const NAMES: &[&str] = &[
-        "serve",
-        "list",
-        "check",
-        "export",
-        "motd",
-        "completions",
-        "man",
-        "help",
-    ];
     debug_assert!(
         Cli::command()
             .get_subcommands()
-            .all(|c| NAMES.contains(&c.get_name())),
-        "plain_targets: a subcommand is missing from NAMES"
+            .all(|c| SUBCOMMANDS.contains(&c.get_name())),
+        "plain_targets: a subcommand is missing from SUBCOMMANDS"
     );
-    NAMES.contains(&name)
+    SUBCOMMANDS.contains(&name)
+}
+
+/// When the first argument names nothing but is one typo away from a subcommand
+/// (`epigraph servee`), says so instead of listing collections.
+fn misspelt_subcommand(err: CliError, targets: &[String]) -> CliError {
+    match err {
+        CliError::NotFound(mut missing) if targets.first() == Some(&missing.name) => {
+            missing.subcommand = near_subcommand(&missing.name).map(str::to_string);
+            CliError::NotFound(missing)
+        }
+        other => other,
+    }
+}
+
+/// The first argument, when it names nothing and is a typo of a subcommand.
+fn misspelt_first_word() -> Option<NotFound> {
+    let first = std::env::args().nth(1)?;
+    if first.starts_with('-') || first.contains('%') || is_subcommand(&first) {
+        return None;
+    }
+    let subcommand = near_subcommand(&first)?;
+    let path = SearchPath::new(
+        std::env::var("EPIGRAPH_PATH").ok().as_deref(),
+        std::env::var("FORTUNE_PATH").ok().as_deref(),
+    );
+    let mut missing = resolve(&first, &path, true).err()?;
+    missing.subcommand = Some(subcommand.to_string());
+    Some(missing)
+}
+
+/// The subcommand within one edit (names up to 4 characters) or two (longer) of `name`.
+fn near_subcommand(name: &str) -> Option<&'static str> {
+    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    SUBCOMMANDS
+        .iter()
+        .map(|&s| (strsim::damerau_levenshtein(name, s), s))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, s)| s)
 }
 
 /// Prints load diagnostics on stderr, one per line.
@@ -132,5 +177,36 @@ fn report(diagnostics: &[Diagnostic]) {
     let mut stderr = io::stderr().lock();
     for diagnostic in diagnostics {
         let _ = writeln!(stderr, "epigraph: {diagnostic}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near_subcommand;
+
+    #[test]
+    fn typos_of_subcommands_are_recognised_and_other_names_are_not() {
+        for (typo, meant) in [
+            ("servee", "serve"),
+            ("sevre", "serve"),
+            ("lsit", "list"),
+            ("chekc", "check"),
+            ("exprot", "export"),
+            ("mtod", "motd"),
+            ("completion", "completions"),
+            ("mna", "man"),
+        ] {
+            assert_eq!(near_subcommand(typo), Some(meant), "{typo}");
+        }
+        for name in [
+            "pratchett",
+            "fortunes",
+            "zippy",
+            "m",
+            "tax-forms",
+            "services",
+        ] {
+            assert_eq!(near_subcommand(name), None, "{name}");
+        }
     }
 }

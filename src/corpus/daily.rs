@@ -16,10 +16,50 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Day(NaiveDate);
 
-/// A date string that is not `YYYY-MM-DD`.
+/// Years a date may have. Days are numbered from the Unix epoch, and four digits is what
+/// `YYYY` can write.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// Why a string is not a day `Day::parse` accepts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("dates are written YYYY-MM-DD, got {0:?}")]
-pub struct BadDate(pub String);
+pub enum BadDate {
+    /// Not written `YYYY-MM-DD` with exactly 4, 2 and 2 digits.
+    #[error("dates are written YYYY-MM-DD (4, 2 and 2 digits), got {0:?}")]
+    Format(String),
+    /// Well written, but the year is outside [`YEARS`].
+    #[error("{0}: the year must be from 1970 to 9999")]
+    Year(String),
+    /// Well written, but there is no such month.
+    #[error("{0} is not a day: months run from 01 to 12")]
+    Month(String),
+    /// Well written, but the month has no such day.
+    #[error("{date} is not a day: {month} {year} has {days} days")]
+    Day {
+        /// The date as given.
+        date: String,
+        /// The month's English name.
+        month: &'static str,
+        /// The year.
+        year: i32,
+        /// How many days that month has.
+        days: u32,
+    },
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Day {
     /// Today in UTC.
@@ -27,11 +67,37 @@ impl Day {
         Day(Utc::now().date_naive())
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD`: no sign, no space, no short fields, so every day has one
+    /// spelling (one URL, one cache entry).
     pub fn parse(text: &str) -> Result<Day, BadDate> {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        let bytes = text.as_bytes();
+        let shape = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shape {
+            return Err(BadDate::Format(text.chars().take(40).collect()));
+        }
+        // Only ASCII digits remain in the fields, so these parses cannot fail.
+        let field = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+        let (year, month, day) = (field(0..4) as i32, field(5..7), field(8..10));
+        if !YEARS.contains(&year) {
+            return Err(BadDate::Year(text.to_string()));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(BadDate::Month(text.to_string()));
+        }
+        NaiveDate::from_ymd_opt(year, month, day)
             .map(Day)
-            .map_err(|_| BadDate(text.chars().take(40).collect()))
+            .ok_or_else(|| BadDate::Day {
+                date: text.to_string(),
+                month: MONTHS[month as usize - 1],
+                year,
+                days: days_in_month(year, month),
+            })
     }
 
     /// The day `number` days after 1970-01-01.
@@ -48,6 +114,17 @@ impl Day {
     pub fn next_midnight(&self) -> i64 {
         (self.number() + 1) * 86_400
     }
+}
+
+/// The number of days of `month` (1 to 12) in `year`.
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("the first of a month exists");
+    let next = if month == 12 {
+        first(year + 1, 1)
+    } else {
+        first(year, month + 1)
+    };
+    (next - first(year, month)).num_days() as u32
 }
 
 impl std::fmt::Display for Day {
@@ -147,8 +224,69 @@ mod tests {
         assert_eq!(Day::parse("1970-01-02").unwrap().number(), 1);
         assert_eq!(Day::parse("1970-01-01").unwrap().next_midnight(), 86_400);
         assert_eq!(Day::parse("2025-08-29").unwrap().to_string(), "2025-08-29");
-        for bad in ["2025-13-01", "yesterday", "", "2025-02-30"] {
-            assert!(Day::parse(bad).is_err(), "{bad}");
+        assert_eq!(Day::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(Day::parse("9999-12-31").unwrap().to_string(), "9999-12-31");
+    }
+
+    fn message(text: &str) -> String {
+        Day::parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn badly_written_dates_say_how_to_write_one() {
+        for bad in [
+            "2024-1-1",
+            "+2024-01-01",
+            " 2024-01-01",
+            "2024-01-01 ",
+            "2024/01/01",
+            "20240101",
+            "99999-01-01",
+            "2024-01-0x",
+            "２０２４-01-01",
+            "yesterday",
+            "",
+        ] {
+            assert!(
+                matches!(Day::parse(bad), Err(BadDate::Format(_))),
+                "{bad:?}"
+            );
         }
+        assert_eq!(
+            message("2024-1-1"),
+            r#"dates are written YYYY-MM-DD (4, 2 and 2 digits), got "2024-1-1""#
+        );
+    }
+
+    #[test]
+    fn well_written_dates_that_do_not_exist_say_why() {
+        assert_eq!(
+            message("2026-02-30"),
+            "2026-02-30 is not a day: February 2026 has 28 days"
+        );
+        assert_eq!(
+            message("2024-02-30"),
+            "2024-02-30 is not a day: February 2024 has 29 days"
+        );
+        assert_eq!(
+            message("2025-04-31"),
+            "2025-04-31 is not a day: April 2025 has 30 days"
+        );
+        assert_eq!(
+            message("2025-12-00"),
+            "2025-12-00 is not a day: December 2025 has 31 days"
+        );
+        assert_eq!(
+            message("2025-13-01"),
+            "2025-13-01 is not a day: months run from 01 to 12"
+        );
+        assert_eq!(
+            message("0000-01-01"),
+            "0000-01-01: the year must be from 1970 to 9999"
+        );
+        assert_eq!(
+            message("1969-12-31"),
+            "1969-12-31: the year must be from 1970 to 9999"
+        );
     }
 }

@@ -16,7 +16,7 @@ pub mod strfile;
 pub mod weights;
 pub mod words;
 
-pub use daily::{Day, quote_of_the_day};
+pub use daily::{BadDate, Day, quote_of_the_day};
 pub use filter::{Filter, FilterError, TagQuery};
 pub use pick::{Chooser, pick_weighted};
 pub use search::{SearchError, build_regex, matching_spans};

@@ -93,19 +93,54 @@ impl Target {
 
 /// A name that is no collection, file or directory.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no collection, file or directory named {name:?}{}", known_hint(.embedded))]
+#[error("no collection, file or directory named {name:?}{}", self.hint())]
 pub struct NotFound {
     /// The name asked for.
     pub name: String,
     /// Embedded collection names, to show what exists.
     pub embedded: Vec<String>,
+    /// Known collection names (embedded or in the search path) close to `name`, closest first.
+    pub close: Vec<String>,
+    /// The subcommand `name` looks like a misspelling of; only the CLI knows whether the name
+    /// stood where a subcommand could, so it sets this.
+    pub subcommand: Option<String>,
 }
 
-fn known_hint(names: &[String]) -> String {
-    format!(
-        " (embedded collections: {}; `epigraph list` shows all)",
-        names.join(", ")
-    )
+impl NotFound {
+    fn hint(&self) -> String {
+        let quoted = |names: &[String]| {
+            let names: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+            names.join(" or ")
+        };
+        if let Some(subcommand) = &self.subcommand {
+            format!("; did you mean the subcommand {subcommand:?}?")
+        } else if !self.close.is_empty() {
+            format!(
+                "; did you mean {}? (`epigraph list` shows all)",
+                quoted(&self.close)
+            )
+        } else {
+            format!(
+                " (embedded collections: {}; `epigraph list` shows all)",
+                self.embedded.join(", ")
+            )
+        }
+    }
+}
+
+/// Collection names that could be meant: the embedded ones (if they count) and the files of
+/// the search path's directories.
+fn known_names(path: &SearchPath, embedded: bool) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    if embedded {
+        names.extend(Source::embedded_all().into_iter().map(|s| s.name));
+    }
+    for dir in path.existing() {
+        names.extend(Source::dir(dir).into_iter().flatten().map(|s| s.name));
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Resolves `name`. `embedded` says whether embedded names count (not with `-o`).
@@ -130,9 +165,17 @@ pub fn resolve(name: &str, path: &SearchPath, embedded: bool) -> Result<Target, 
             return Ok(target);
         }
     }
+    let close = if relative {
+        let known = known_names(path, embedded);
+        super::filter::suggest(name, known.iter().map(String::as_str))
+    } else {
+        Vec::new()
+    };
     Err(NotFound {
         name: name.to_string(),
         embedded: Source::embedded_all().into_iter().map(|s| s.name).collect(),
+        close,
+        subcommand: None,
     })
 }
 
@@ -173,5 +216,33 @@ mod tests {
         assert!(resolve(&plain, &SearchPath { dirs: vec![] }, true).is_ok());
         let err = resolve("nope", &path, true).unwrap_err();
         assert!(err.to_string().contains("pratchett"), "{err}");
+    }
+
+    #[test]
+    fn close_names_from_the_embedded_set_and_the_search_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("limericks"), "x\n%\n").unwrap();
+        let path = SearchPath {
+            dirs: vec![dir.path().to_path_buf()],
+        };
+        let message = |name: &str| resolve(name, &path, true).unwrap_err().to_string();
+        assert_eq!(
+            message("pratchet"),
+            "no collection, file or directory named \"pratchet\"; did you mean \"pratchett\"? \
+             (`epigraph list` shows all)"
+        );
+        assert_eq!(
+            message("limerick"),
+            "no collection, file or directory named \"limerick\"; did you mean \"limericks\"? \
+             (`epigraph list` shows all)"
+        );
+        assert_eq!(
+            message("zzzzzz"),
+            "no collection, file or directory named \"zzzzzz\" (embedded collections: \
+             article-lines, pratchett, tax-forms; `epigraph list` shows all)"
+        );
+        // Not with -o, where embedded names do not count.
+        let offensive = resolve("pratchet", &path, false).unwrap_err();
+        assert!(offensive.close.is_empty(), "{offensive}");
     }
 }

@@ -93,7 +93,9 @@ fn parameter(spec: &ParamSpec) -> Value {
             }
             s
         }
-        Kind::Date => json!({ "type": "string", "format": "date" }),
+        Kind::Date => {
+            json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+        }
     };
     let mut param = json!({
         "name": spec.name,

@@ -120,7 +120,7 @@ pub static IGNORE_CASE: ParamSpec = ParamSpec {
 /// `?date=`.
 pub static DATE: ParamSpec = ParamSpec {
     name: "date",
-    doc: "The day (UTC) whose quote to show instead of today's.",
+    doc: "The day (UTC) whose quote to show instead of today's: exactly YYYY-MM-DD, years 1970 to 9999.",
     kind: Kind::Date,
     repeatable: false,
 };

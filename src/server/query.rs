@@ -310,12 +310,9 @@ fn validate<'q>(spec: &ParamSpec, text: Cow<'q, str>) -> Result<Value<'q>, ApiEr
                 ))
             }
         }
-        Kind::Date => Day::parse(&text).map(Value::Date).map_err(|_| {
-            ApiError::bad_param(
-                name,
-                format!("{name} must be a date YYYY-MM-DD, got {:?}", shown()),
-            )
-        }),
+        Kind::Date => Day::parse(&text)
+            .map(Value::Date)
+            .map_err(|err| ApiError::bad_param(name, format!("{name}: {err}"))),
     }
 }
 
