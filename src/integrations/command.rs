@@ -220,6 +220,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_reply_reflows_filled_prose_and_prints_the_context() {
+        let (corpus, _) = Corpus::embedded();
+        let find = |needle: &str| {
+            corpus
+                .quotes()
+                .iter()
+                .position(|q| q.text.contains(needle))
+                .unwrap() as u32
+        };
+        let economics = quote(&corpus, find("Reflected-sound"), None).text;
+        assert_eq!(
+            economics,
+            "\"Reflected-sound-of-underground-spirits?\"\n        -- Economics explained\n           (Terry Pratchett, The Colour of Magic)"
+        );
+        let boots = quote(&corpus, find("Boots” theory"), None).text;
+        assert!(
+            boots.starts_with(
+                "The reason that the rich were so rich, Vimes reasoned, was because they managed to spend less money.\n\nTake boots"
+            ),
+            "{boots}"
+        );
+    }
+
+    #[test]
     fn parses_every_form() {
         assert_eq!(Query::parse("  "), Query::Random);
         assert_eq!(Query::parse("HELP"), Query::Help);
