@@ -113,7 +113,8 @@ pub static REGEX: ParamSpec = ParamSpec {
 /// `?ignore_case=`.
 pub static IGNORE_CASE: ParamSpec = ParamSpec {
     name: "ignore_case",
-    doc: "Match case-insensitively (Unicode-aware).",
+    doc: "Match case-insensitively (Unicode-aware). With false, a word search also requires \
+          each word exactly as typed.",
     kind: Kind::Boolean { default: true },
     repeatable: false,
 };
