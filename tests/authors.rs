@@ -35,7 +35,7 @@ fn embedded_authors_are_names_and_the_irs_is_one_author() {
         irs >= 30,
         "only {irs} tax-form quotes are credited to the IRS"
     );
-    // Each tax entry's year (or why it has none) is checked in tests/tax_sources.rs.
+    // Each tax entry's year is checked in tests/tax_sources.rs.
 }
 
 #[test]
