@@ -64,7 +64,7 @@ pub struct Corpus {
     collections: Vec<Collection>,
     quotes: Vec<Quote>,
     index: Index,
-    /// Built on the first word search (a face that searches builds it ahead, in the background).
+    /// Built by [`Corpus::word_index`] (the server does it in the background after each load).
     words: OnceLock<WordIndex>,
 }
 
@@ -188,9 +188,13 @@ impl Corpus {
     }
 
     /// Quotes among `candidates` (all when `None`) holding every word and phrase of `query`,
-    /// best first (see [`words`]).
+    /// best first (see [`words`]). Until the word index is built this reads every quote and
+    /// gives the same answer, so a search never waits for the build.
     pub fn find_words(&self, query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
-        self.word_index().search(&self.quotes, query, candidates)
+        match self.words.get() {
+            Some(index) => index.search(&self.quotes, query, candidates),
+            None => WordIndex::scan(&self.quotes, query, candidates),
+        }
     }
 
     /// Groups of quotes sharing an id: the duplicates, as indexes into [`Corpus::quotes`].

@@ -5,8 +5,9 @@
 //! lower case without accents (`Café` and `cafe` are one word). A query's words must all
 //! occur; a `"quoted phrase"` must occur as consecutive words. Results are ranked by BM25 with
 //! each word counted once per quote: rarer words weigh more, and between quotes with the same
-//! words the shorter ranks first; ties go by corpus order. docs/search.md has the measurements
-//! behind this design.
+//! words the shorter ranks first; ties go by corpus order. Until a corpus's index is built,
+//! [`WordIndex::scan`] gives the same answer by reading every quote. docs/search.md has the
+//! measurements behind this design.
 
 use crate::quote::Quote;
 use rayon::prelude::*;
@@ -57,7 +58,7 @@ impl Query {
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         let (mut words, mut phrases) = (Vec::new(), Vec::new());
         for (i, part) in text.split('"').enumerate() {
-            let folded: Vec<String> = tokens(part).collect();
+            let folded = tokens(part);
             // Odd parts were inside quotes.
             if i % 2 == 1 && folded.len() > 1 {
                 phrases.push(folded.clone());
@@ -77,11 +78,19 @@ impl Query {
 }
 
 /// The folded words of `text`, in order.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    each_word(text, |w| words.push(w.to_string()));
+    words
+}
+
+/// Calls `f` with each folded word of `text`, in order, through one reused buffer (indexing a
+/// million quotes allocates only for words it has not seen).
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let is_word = |c: char| c.is_alphanumeric();
+    let mut folded = String::new();
     let mut rest = text;
-    std::iter::from_fn(move || {
-        let start = rest.find(is_word)?;
+    while let Some(start) = rest.find(is_word) {
         let tail = &rest[start..];
         let mut end = tail.len();
         let mut chars = tail.char_indices().peekable();
@@ -93,22 +102,29 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
                 break;
             }
         }
+        fold_into(&tail[..end], &mut folded);
+        f(&folded);
         rest = &tail[end..];
-        Some(fold(&tail[..end]))
-    })
+    }
 }
 
-fn fold(word: &str) -> String {
-    let plain = if word.is_ascii() {
-        word.to_string()
-    } else {
-        deunicode::deunicode(word)
-    };
-    plain
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    let plain = deunicode::deunicode(word);
+    out.extend(
+        plain
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
 }
 
 impl WordIndex {
@@ -127,9 +143,9 @@ impl WordIndex {
                 for (j, quote) in part.iter().enumerate() {
                     let index = (n * chunk + j) as u32;
                     let mut count = 0;
-                    for word in tokens(&quote.text) {
+                    each_word(&quote.text, |word| {
                         count += 1;
-                        match postings.get_mut(word.as_str()) {
+                        match postings.get_mut(word) {
                             Some(set) => {
                                 set.insert(index);
                             }
@@ -137,7 +153,7 @@ impl WordIndex {
                                 postings.insert(word.into(), RoaringBitmap::from_iter([index]));
                             }
                         }
-                    }
+                    });
                     lengths.push(count);
                 }
                 (postings, lengths)
@@ -175,29 +191,85 @@ impl WordIndex {
         {
             found &= candidates.iter().copied().collect::<RoaringBitmap>();
         }
-        let n = self.lengths.len() as f32;
-        let idf: Vec<f32> = sets
-            .iter()
-            .map(|s| (1.0 + (n - s.len() as f32 + 0.5) / (s.len() as f32 + 0.5)).ln())
-            .collect();
-        let weight: f32 = idf.iter().sum::<f32>() * (K1 + 1.0);
-        let mut ranked: Vec<(f32, u32)> = found
+        let frequencies: Vec<u64> = sets.iter().map(|s| s.len()).collect();
+        let stats = Stats {
+            quotes: self.lengths.len(),
+            average: self.average,
+            frequencies: &frequencies,
+        };
+        let matches = found
             .iter()
             .filter(|&i| {
                 query.phrases.is_empty() || has_phrases(&quotes[i as usize].text, &query.phrases)
             })
-            .map(|i| {
-                let length = self.lengths[i as usize] as f32 / self.average.max(1.0);
-                (weight / (1.0 + K1 * (1.0 - B + B * length)), i)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.into_iter().map(|(_, i)| i).collect()
+            .map(|i| (i, self.lengths[i as usize]));
+        rank(&stats, matches)
+    }
+
+    /// The same answer as [`WordIndex::search`] without an index, by reading every quote: for
+    /// the seconds while a new corpus's index is being built.
+    pub fn scan(quotes: &[Quote], query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
+        let wanted: Option<RoaringBitmap> = candidates.map(|c| c.iter().copied().collect());
+        let mut frequencies = vec![0u64; query.words.len()];
+        let mut total = 0u64;
+        let mut matches = Vec::new();
+        for (i, quote) in quotes.iter().enumerate() {
+            let words = tokens(&quote.text);
+            total += words.len() as u64;
+            let present: Vec<bool> = query.words.iter().map(|w| words.contains(w)).collect();
+            for (f, &p) in frequencies.iter_mut().zip(&present) {
+                *f += u64::from(p);
+            }
+            let i = i as u32;
+            let phrases_ok = query
+                .phrases
+                .iter()
+                .all(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()));
+            if present.iter().all(|&p| p)
+                && phrases_ok
+                && wanted.as_ref().is_none_or(|w| w.contains(i))
+            {
+                matches.push((i, words.len() as u32));
+            }
+        }
+        let stats = Stats {
+            quotes: quotes.len(),
+            average: total as f32 / quotes.len().max(1) as f32,
+            frequencies: &frequencies,
+        };
+        rank(&stats, matches.into_iter())
     }
 }
 
+/// What BM25 needs to know of the whole corpus.
+struct Stats<'a> {
+    quotes: usize,
+    average: f32,
+    /// Quotes holding each query word.
+    frequencies: &'a [u64],
+}
+
+/// `(quote, words in it)` ranked best first by BM25 with each word counted once.
+fn rank(stats: &Stats, matches: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
+    let n = stats.quotes as f32;
+    let weight: f32 = stats
+        .frequencies
+        .iter()
+        .map(|&f| (1.0 + (n - f as f32 + 0.5) / (f as f32 + 0.5)).ln())
+        .sum::<f32>()
+        * (K1 + 1.0);
+    let mut ranked: Vec<(f32, u32)> = matches
+        .map(|(i, words)| {
+            let length = words as f32 / stats.average.max(1.0);
+            (weight / (1.0 + K1 * (1.0 - B + B * length)), i)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().map(|(_, i)| i).collect()
+}
+
 fn has_phrases(text: &str, phrases: &[Vec<String>]) -> bool {
-    let words: Vec<String> = tokens(text).collect();
+    let words = tokens(text);
     phrases
         .iter()
         .all(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()))
@@ -218,7 +290,7 @@ mod tests {
 
     #[test]
     fn words_fold_case_and_accents_and_keep_inner_apostrophes() {
-        let words: Vec<String> = tokens("Don't PANIC — Café, naïve rock’n’roll 42").collect();
+        let words = tokens("Don't PANIC — Café, naïve rock’n’roll 42");
         assert_eq!(words, ["dont", "panic", "cafe", "naive", "rocknroll", "42"]);
     }
 
@@ -235,6 +307,24 @@ mod tests {
         assert!(q("\"was cafe\"").is_empty());
         let only = index.search(&quotes, &Query::parse("cafe").unwrap(), Some(&[1, 2]));
         assert_eq!(only, [1]);
+        // Without the index, the same answers in the same order.
+        for text in [
+            "CAFE",
+            "cafe closed",
+            "dont",
+            "cafe unicorn",
+            "\"cafe was\"",
+            "the",
+        ] {
+            let query = Query::parse(text).unwrap();
+            for candidates in [None, Some(&[0, 3][..])] {
+                assert_eq!(
+                    WordIndex::scan(&quotes, &query, candidates),
+                    index.search(&quotes, &query, candidates),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
