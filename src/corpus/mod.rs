@@ -188,12 +188,20 @@ impl Corpus {
     }
 
     /// Quotes among `candidates` (all when `None`) holding every word and phrase of `query`,
-    /// best first (see [`words`]). Until the word index is built this reads every quote and
-    /// gives the same answer, so a search never waits for the build.
-    pub fn find_words(&self, query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
+    /// best first (see [`words`]). Until the word index is built, a corpus of up to
+    /// [`words::SCAN_LIMIT`] quotes is read whole for the same answer; a larger one answers
+    /// [`words::NotReady`] rather than tie up a thread for seconds.
+    pub fn find_words(
+        &self,
+        query: &Query,
+        candidates: Option<&[u32]>,
+    ) -> Result<Vec<u32>, words::NotReady> {
         match self.words.get() {
-            Some(index) => index.search(&self.quotes, query, candidates),
-            None => WordIndex::scan(&self.quotes, query, candidates),
+            Some(index) => Ok(index.search(&self.quotes, query, candidates)),
+            None if self.quotes.len() <= words::SCAN_LIMIT => {
+                Ok(WordIndex::scan(&self.quotes, query, candidates))
+            }
+            None => Err(words::NotReady(self.quotes.len())),
         }
     }
 
@@ -241,6 +249,22 @@ mod tests {
             1,
             "same words in two files are a duplicate"
         );
+    }
+
+    #[test]
+    fn a_large_corpus_searches_once_its_index_is_built() {
+        let text: String = (0..=words::SCAN_LIMIT)
+            .map(|i| format!("quote {i} about boots\n%\n"))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, text).unwrap();
+        let (corpus, _) = Corpus::load(&[Source::file(&path)]);
+        let query = Query::parse("boots 7").unwrap();
+        let err = corpus.find_words(&query, None).unwrap_err();
+        assert!(err.to_string().contains("still being built"), "{err}");
+        corpus.word_index();
+        assert_eq!(corpus.find_words(&query, None).unwrap(), [7]);
     }
 
     #[test]

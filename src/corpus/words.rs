@@ -6,8 +6,9 @@
 //! occur; a `"quoted phrase"` must occur as consecutive words. Results are ranked by BM25 with
 //! each word counted once per quote: rarer words weigh more, and between quotes with the same
 //! words the shorter ranks first; ties go by corpus order. Until a corpus's index is built,
-//! [`WordIndex::scan`] gives the same answer by reading every quote. docs/search.md has the
-//! measurements behind this design.
+//! [`WordIndex::scan`] gives the same answer by reading every quote (for corpora up to
+//! [`SCAN_LIMIT`]; larger ones are asked to retry). docs/search.md has the design and the
+//! measurements.
 
 use crate::quote::Quote;
 use rayon::prelude::*;
@@ -17,6 +18,16 @@ use std::collections::HashMap;
 /// BM25's saturation and length-normalisation constants (the usual values).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+
+/// The largest corpus searched by a scan while its index is being built.
+pub const SCAN_LIMIT: usize = 50_000;
+
+/// A search of a large corpus whose word index is still being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the word index of the {0} loaded quotes is still being built (it takes a few seconds after a start or reload); try again shortly"
+)]
+pub struct NotReady(pub usize);
 
 /// The most words a query may hold.
 pub const MAX_QUERY_WORDS: usize = 16;

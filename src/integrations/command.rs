@@ -185,7 +185,10 @@ fn pick(corpus: &Corpus, filter: &Filter, chooser: &mut Chooser) -> Answer {
 
 fn search(corpus: &Corpus, words: &[String], chooser: &mut Chooser) -> Answer {
     let candidates = match WordQuery::parse(&words.join(" ")) {
-        Ok(query) => corpus.find_words(&query, None),
+        Ok(query) => match corpus.find_words(&query, None) {
+            Ok(found) => found,
+            Err(err) => return Answer::private(format!("Not yet: {err}.")),
+        },
         Err(err) => return Answer::private(format!("Nothing to search for: {err}.")),
     };
     let total = candidates.len();

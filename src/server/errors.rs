@@ -62,6 +62,11 @@ impl ApiError {
         }
     }
 
+    /// 503 (with `Retry-After`) while something the answer needs is being prepared.
+    pub fn not_ready(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
+    }
+
     /// 404 with a message.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
@@ -127,6 +132,9 @@ impl ApiError {
         builder.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
         if let Some(allow) = self.allow {
             builder.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE.as_u16() {
+            builder.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
         }
         match format {
             ErrorFormat::Text => builder

@@ -105,7 +105,9 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
         } else {
             let query = Query::parse(q).map_err(|e| ApiError::bad_param("q", e.to_string()))?;
             let all = candidates.len() == corpus.quotes().len();
-            let mut found = corpus.find_words(&query, (!all).then_some(&candidates[..]));
+            let mut found = corpus
+                .find_words(&query, (!all).then_some(&candidates[..]))
+                .map_err(|e| ApiError::not_ready(e.to_string()))?;
             if !ctx.params.flag(&IGNORE_CASE) {
                 // Case-sensitive: each word must also occur exactly as it was typed.
                 let typed: Vec<&str> = q.split([' ', '"']).filter(|w| !w.is_empty()).collect();
