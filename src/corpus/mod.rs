@@ -8,6 +8,7 @@ mod filter;
 mod index;
 pub mod lint;
 mod pick;
+mod regular;
 pub mod resolve;
 mod search;
 pub mod seek;
@@ -85,8 +86,11 @@ impl Corpus {
                 sources.push(Source::file(path));
                 continue;
             }
-            match Source::dir(path) {
-                Ok(found) => sources.extend(found),
+            match Source::dir_checked(path) {
+                Ok((found, skipped)) => {
+                    sources.extend(found);
+                    diagnostics.extend(skipped);
+                }
                 Err(err) => diagnostics.push(Diagnostic::error(
                     &path.display().to_string(),
                     None,
