@@ -122,3 +122,88 @@ fn a_file_replaced_by_a_fifo_neither_jams_reloads_nor_shutdown() {
         "{log}"
     );
 }
+
+#[test]
+fn a_collection_that_turns_into_a_directory_is_named_on_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.fortune"), "A kept quote.\n%\n").unwrap();
+    let file = dir.path().join("house.fortune");
+    std::fs::write(&file, "The first house quote.\n%\n").unwrap();
+    let server = Binary::start(&["--quotes", dir.path().to_str().unwrap()]);
+    assert_eq!(total(&server, "house"), 1);
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || reloads(
+        &server, "ok"
+    )));
+    assert_eq!(total(&server, "house"), 0);
+    assert_eq!(total(&server, "keep"), 1);
+    let (code, _, log) = stop(server);
+    assert_eq!(code, Some(0), "{log}");
+    let expected = format!(
+        "{}: warning: collection house had 1 quote(s) and is gone after the reload: it is now \
+         a directory",
+        file.display()
+    );
+    assert!(log.contains(&expected), "{log}");
+}
+
+#[test]
+fn strict_reload_refuses_a_dangling_link_and_an_empty_file_and_keeps_the_old_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "A linked quote.\n%\nAnother.\n%\n").unwrap();
+    let quotes = dir.path().join("quotes");
+    std::fs::create_dir(&quotes).unwrap();
+    let link = quotes.join("linked.fortune");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let server = Binary::start_with_env(
+        &["--quotes", quotes.to_str().unwrap()],
+        &[("EPIGRAPH_STRICT_RELOAD", "1")],
+    );
+    assert_eq!(total(&server, "linked"), 2);
+    std::fs::remove_file(&target).unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || reloads(
+        &server, "error"
+    )));
+    assert_eq!(total(&server, "linked"), 2);
+    let (code, _, log) = stop(server);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("still serving the previous"), "{log}");
+    let refused = format!(
+        "{}: error: collection linked had 2 quote(s) and is gone after the reload: it is now a \
+         dangling symbolic link (its target does not exist) (--strict-reload)",
+        link.display()
+    );
+    assert!(log.contains(&refused), "{log}");
+
+    // An empty file: a warning at start, and a refused reload once it has lost its quotes.
+    let file = dir.path().join("later.fortune");
+    std::fs::write(&file, "%\n%\n").unwrap();
+    let server = Binary::start(&["--strict-reload", "--quotes", file.to_str().unwrap()]);
+    std::fs::write(&file, "Now a quote.\n%\n").unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || reloads(
+        &server, "ok"
+    )));
+    std::fs::write(&file, "").unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || reloads(
+        &server, "error"
+    )));
+    assert_eq!(total(&server, "later"), 1);
+    let (code, _, log) = stop(server);
+    assert_eq!(code, Some(0), "{log}");
+    let warned = format!(
+        "{}: warning: no quotes in this file (empty, or only `%` lines)",
+        file.display()
+    );
+    let refused = format!(
+        "{}: error: no quotes in this file (empty, or only `%` lines) (--strict-reload)",
+        file.display()
+    );
+    assert!(log.contains(&warned), "{log}");
+    assert!(log.contains(&refused), "{log}");
+}

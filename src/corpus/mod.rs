@@ -8,7 +8,7 @@ mod filter;
 mod index;
 pub mod lint;
 mod pick;
-mod regular;
+pub(crate) mod regular;
 pub mod resolve;
 mod search;
 pub mod seek;
