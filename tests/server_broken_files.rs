@@ -207,3 +207,54 @@ fn strict_reload_refuses_a_dangling_link_and_an_empty_file_and_keeps_the_old_quo
     assert!(log.contains(&warned), "{log}");
     assert!(log.contains(&refused), "{log}");
 }
+
+#[test]
+fn check_problems_are_logged_with_lines_and_a_duplicate_id_is_served_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.fortune");
+    let second = dir.path().join("second.fortune");
+    std::fs::write(&first, "Shared words.\n%\nOnly in the first.\n%\n").unwrap();
+    std::fs::write(&second, "%% colour: red\n%\nShared words.\n%\n").unwrap();
+    let server = Binary::start(&["--quotes", dir.path().to_str().unwrap()]);
+    assert_eq!(total(&server, "first"), 2);
+    assert_eq!(total(&server, "second"), 0);
+    let found = request(
+        server.addr,
+        "GET",
+        "/search?q=shared+words",
+        &[("Accept", "application/json")],
+    )
+    .json();
+    assert_eq!(found["total"], 1, "{found}");
+
+    // A reload logs them again (and the same file now repeats itself).
+    std::fs::write(
+        &second,
+        "%% colour: red\n%\nShared words.\n%\nTwice.\n%\nTwice.\n%\n",
+    )
+    .unwrap();
+    server.signal("HUP");
+    assert!(eventually(Duration::from_secs(10), || reloads(
+        &server, "ok"
+    )));
+    assert_eq!(total(&server, "second"), 1);
+    let (code, _, log) = stop(server);
+    assert_eq!(code, Some(0), "{log}");
+    let unknown = format!(
+        "{}:1: warning: check: unknown metadata key \"colour\"",
+        second.display()
+    );
+    let duplicate = format!(
+        "{}:3: warning: check: duplicate of {}:1 (id ",
+        second.display(),
+        first.display()
+    );
+    let twice = format!(
+        "{}:7: warning: check: duplicate of {}:5 (id ",
+        second.display(),
+        second.display()
+    );
+    assert_eq!(log.matches(&unknown).count(), 2, "{log}");
+    assert_eq!(log.matches(&duplicate).count(), 2, "{log}");
+    assert_eq!(log.matches(&twice).count(), 1, "{log}");
+}

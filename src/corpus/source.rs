@@ -167,6 +167,32 @@ impl Source {
         Ok((sources, skipped))
     }
 
+    /// The embedded collections, then what each of `paths` names (a file, or the collection
+    /// files of a directory, see [`Source::dir_checked`]), with a diagnostic for each
+    /// directory that cannot be listed and each entry skipped.
+    pub fn all_for<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<Diagnostic>) {
+        let mut sources = Source::embedded_all();
+        let mut diagnostics = Vec::new();
+        for path in paths.iter().map(AsRef::as_ref) {
+            if !path.is_dir() {
+                sources.push(Source::file(path));
+                continue;
+            }
+            match Source::dir_checked(path) {
+                Ok((found, skipped)) => {
+                    sources.extend(found);
+                    diagnostics.extend(skipped);
+                }
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    &path.display().to_string(),
+                    None,
+                    format!("cannot list directory: {err}"),
+                )),
+            }
+        }
+        (sources, diagnostics)
+    }
+
     /// The collections a path names: the file itself, or the files of a directory.
     pub fn expand(path: &Path) -> io::Result<Vec<Source>> {
         if path.is_dir() {

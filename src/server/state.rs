@@ -170,7 +170,7 @@ impl AppState {
     /// Like [`AppState::load`], but a broken file does not stop the start: it is left out and
     /// reported among the returned diagnostics, and everything else serves.
     pub fn load_what_loads(paths: Vec<PathBuf>) -> (AppState, Vec<Diagnostic>) {
-        let (corpus, mut diagnostics) = Corpus::load_paths(&paths);
+        let (corpus, mut diagnostics) = Corpus::load_paths_checked(&paths);
         diagnostics.extend(losses::empty_files(&corpus, &diagnostics));
         (AppState::with(corpus, paths), diagnostics)
     }
@@ -235,7 +235,7 @@ fn prepared(snapshot: Snapshot) -> Arc<Snapshot> {
 
 /// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
 fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
-    let (corpus, diagnostics) = Corpus::load_paths(paths);
+    let (corpus, diagnostics) = Corpus::load_paths_checked(paths);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(diagnostics));
     }
