@@ -148,9 +148,10 @@ impl Source {
                     Ok(meta) => Some(regular::kind_name(&meta).to_string()),
                     Err(err) => Some(regular::broken_link_reason(&err)),
                 },
-                Ok(_) => std::fs::symlink_metadata(&path)
-                    .map(|meta| regular::kind_name(&meta).to_string())
-                    .ok(),
+                Ok(_) => Some(std::fs::symlink_metadata(&path).map_or_else(
+                    |err| format!("cannot tell what it is ({err})"),
+                    |meta| regular::kind_name(&meta).to_string(),
+                )),
                 Err(err) => Some(format!("cannot tell what it is ({err})")),
             };
             match reason {
