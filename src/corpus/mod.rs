@@ -3,11 +3,13 @@
 //! A corpus is immutable once built; faces share it behind an `Arc` and replace it whole on
 //! reload. Nothing here knows about terminals or HTTP.
 
+mod checked;
 mod daily;
 mod filter;
 mod index;
 pub mod lint;
 mod pick;
+pub(crate) mod regular;
 pub mod resolve;
 mod search;
 pub mod seek;
@@ -78,22 +80,7 @@ impl Corpus {
     /// of them; see [`Source::dir`]). A directory that cannot be listed is an error diagnostic
     /// and a file that cannot be read an empty collection with one; everything else loads.
     pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> (Corpus, Vec<Diagnostic>) {
-        let mut sources = Source::embedded_all();
-        let mut diagnostics = Vec::new();
-        for path in paths.iter().map(AsRef::as_ref) {
-            if !path.is_dir() {
-                sources.push(Source::file(path));
-                continue;
-            }
-            match Source::dir(path) {
-                Ok(found) => sources.extend(found),
-                Err(err) => diagnostics.push(Diagnostic::error(
-                    &path.display().to_string(),
-                    None,
-                    format!("cannot list directory: {err}"),
-                )),
-            }
-        }
+        let (sources, mut diagnostics) = Source::all_for(paths);
         let (corpus, loaded) = Corpus::load(&sources);
         diagnostics.extend(loaded);
         (corpus, diagnostics)
@@ -102,6 +89,16 @@ impl Corpus {
     /// Loads `sources` in order. A source that cannot be read becomes an empty collection and an
     /// error diagnostic, so collection `i` always belongs to `sources[i]`.
     pub fn load(sources: &[Source]) -> (Corpus, Vec<Diagnostic>) {
+        Corpus::load_each(sources, |_, _, _, quotes| (quotes, Vec::new()))
+    }
+
+    /// Like [`Corpus::load`], with `keep` deciding, for each source read, which of its parsed
+    /// quotes join the corpus and what diagnostics to add (given the source, its text and its
+    /// header).
+    fn load_each(
+        sources: &[Source],
+        mut keep: impl FnMut(&Source, &str, &Header, Vec<Quote>) -> (Vec<Quote>, Vec<Diagnostic>),
+    ) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::default();
         let mut diagnostics = Vec::new();
         for (i, source) in sources.iter().enumerate() {
@@ -112,7 +109,9 @@ impl Corpus {
                     diagnostics.extend(read.diagnostics);
                     let parsed = parse_collection(&read.text, i);
                     header = parsed.header;
-                    corpus.quotes.extend(parsed.quotes);
+                    let (kept, found) = keep(source, &read.text, &header, parsed.quotes);
+                    corpus.quotes.extend(kept);
+                    diagnostics.extend(found);
                 }
                 Err(err) => diagnostics.push(err.diagnostic()),
             }

@@ -1,5 +1,6 @@
 //! Where collection text comes from: the collections embedded in the binary, or files.
 
+use super::regular;
 use super::strfile::DatIndex;
 use crate::diagnostic::Diagnostic;
 use crate::parser::{DecodeError, count_entries, decode, rot13};
@@ -121,26 +122,76 @@ impl Source {
     ///
     /// Hidden files, `.dat` indexes, `.u8` links and editor leftovers are skipped.
     pub fn dir(dir: &Path) -> io::Result<Vec<Source>> {
+        Source::dir_checked(dir).map(|(sources, _)| sources)
+    }
+
+    /// Like [`Source::dir`], with a warning for each entry that is left out although it looks
+    /// like a collection: a FIFO, socket or device (reading it could block), a dangling link
+    /// or a link loop. Subdirectories are skipped without a word.
+    pub fn dir_checked(dir: &Path) -> io::Result<(Vec<Source>, Vec<Diagnostic>)> {
         let mut sources = Vec::new();
+        let mut skipped = Vec::new();
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if !is_collection_name(&name) {
                 continue;
             }
+            let path = entry.path();
             // The directory listing already knows plain files; only links need a stat.
-            let is_file = match entry.file_type() {
-                Ok(kind) if kind.is_symlink() => entry.path().is_file(),
-                Ok(kind) => kind.is_file(),
-                Err(_) => false,
+            let reason = match entry.file_type() {
+                Ok(kind) if kind.is_file() => None,
+                Ok(kind) if kind.is_dir() => continue,
+                Ok(kind) if kind.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_file() => None,
+                    Ok(meta) if meta.is_dir() => continue,
+                    Ok(meta) => Some(regular::kind_name(&meta).to_string()),
+                    Err(err) => Some(regular::broken_link_reason(&err)),
+                },
+                Ok(_) => Some(std::fs::symlink_metadata(&path).map_or_else(
+                    |err| format!("cannot tell what it is ({err})"),
+                    |meta| regular::kind_name(&meta).to_string(),
+                )),
+                Err(err) => Some(format!("cannot tell what it is ({err})")),
             };
-            if !is_file {
-                continue;
+            match reason {
+                None => sources.push(Source::file(path)),
+                Some(reason) => skipped.push(Diagnostic::warning(
+                    &path.display().to_string(),
+                    None,
+                    format!("skipped: {reason}, not a regular file"),
+                )),
             }
-            sources.push(Source::file(entry.path()));
         }
         sources.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(sources)
+        skipped.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok((sources, skipped))
+    }
+
+    /// The embedded collections, then what each of `paths` names (a file, or the collection
+    /// files of a directory, see [`Source::dir_checked`]), with a diagnostic for each
+    /// directory that cannot be listed and each entry skipped.
+    pub fn all_for<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<Diagnostic>) {
+        let mut sources = Source::embedded_all();
+        let mut diagnostics = Vec::new();
+        for path in paths.iter().map(AsRef::as_ref) {
+            if !path.is_dir() {
+                sources.push(Source::file(path));
+                continue;
+            }
+            match Source::dir_checked(path) {
+                Ok((found, skipped)) => {
+                    sources.extend(found);
+                    diagnostics.extend(skipped);
+                }
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    &path.display().to_string(),
+                    None,
+                    format!("cannot list directory: {err}"),
+                )),
+            }
+        }
+        (sources, diagnostics)
     }
 
     /// The collections a path names: the file itself, or the files of a directory.
@@ -186,7 +237,7 @@ impl Source {
             Origin::File(path) => path,
         };
         let label = self.label();
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        let bytes = regular::read(path).map_err(|source| LoadError::Io {
             path: label.clone(),
             source,
         })?;
@@ -227,7 +278,7 @@ impl Source {
         let path = self.path()?;
         let mut dat_path = path.as_os_str().to_owned();
         dat_path.push(".dat");
-        let bytes = std::fs::read(dat_path).ok()?;
+        let bytes = regular::read(Path::new(&dat_path)).ok()?;
         DatIndex::parse(&bytes)
             .ok()
             .filter(|dat| dat.fits(text_len))

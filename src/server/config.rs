@@ -70,6 +70,17 @@ pub struct ServeArgs {
     )]
     pub access_log: bool,
 
+    /// Refuse a SIGHUP reload that would lose a collection (its file gone, now a directory or
+    /// a broken link) or load a file with no quotes; the old quotes keep serving. Off by
+    /// default: such a reload is made, with a warning naming the path. (1/0, true/false, ...)
+    #[arg(
+        long,
+        env = "EPIGRAPH_STRICT_RELOAD",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub strict_reload: bool,
+
     /// Seconds to let in-flight requests finish after SIGTERM before closing them.
     #[arg(
         long,
@@ -198,6 +209,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Log level.
     pub log_level: LogLevel,
+    /// Whether a reload that loses a collection is refused (`--strict-reload`).
+    pub strict_reload: bool,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -294,6 +307,7 @@ impl Config {
             },
             log_format: args.log_format,
             log_level: args.log_level,
+            strict_reload: args.strict_reload,
         })
     }
 }

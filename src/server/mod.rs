@@ -15,6 +15,7 @@ pub mod cache;
 pub mod config;
 pub mod errors;
 pub mod logging;
+mod losses;
 pub mod metrics;
 pub mod middleware;
 pub mod negotiate;
@@ -120,6 +121,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         anyhow::bail!("--quotes {}: no such file or directory", missing.display());
     }
     let (state, diagnostics) = AppState::load_what_loads(config.quotes.clone());
+    state.set_strict_reload(config.strict_reload);
     for diagnostic in &diagnostics {
         match diagnostic.severity {
             crate::diagnostic::Severity::Error => tracing::error!("{diagnostic}"),

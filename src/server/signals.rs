@@ -1,33 +1,87 @@
 //! SIGHUP: reload the `--quotes` paths and swap the corpus in at once; a reload with errors
 //! keeps serving the old quotes and logs each problem as `file:line`. (SIGTERM and SIGINT are
-//! handled by the HTTP server itself: graceful drain, then exit.)
+//! handled by the HTTP server itself: graceful drain, then exit.) A reload runs on its own
+//! thread and is given up on after [`RELOAD_DEADLINE`], so it can neither jam later reloads
+//! nor keep the process from stopping.
 
-use super::state::AppState;
+use super::state::{AppState, LoadFailure};
+use crate::diagnostic::Diagnostic;
 use actix_web::rt::signal::unix::{SignalKind, signal};
-use actix_web::rt::task::spawn_blocking;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long a reload may take before it is given up on (the old corpus keeps serving).
+pub const RELOAD_DEADLINE: Duration = Duration::from_secs(30);
+
+/// How often the signal task looks whether the reload thread has finished.
+const POLL: Duration = Duration::from_millis(50);
 
 /// Starts listening for SIGHUP on the current runtime. Call before the server announces
 /// itself, so an early SIGHUP is never fatal.
 pub fn reload_on_hangup(state: AppState) -> std::io::Result<()> {
     let mut hangups = signal(SignalKind::hangup())?;
+    let running = Arc::new(AtomicBool::new(false));
     actix_web::rt::spawn(async move {
         while hangups.recv().await.is_some() {
+            if running.load(Ordering::Acquire) {
+                tracing::warn!(
+                    "SIGHUP ignored: an earlier reload is still stuck reading the collections"
+                );
+                continue;
+            }
             tracing::info!("SIGHUP: reloading collections");
-            let worker = state.clone();
-            match spawn_blocking(move || worker.reload()).await {
-                Ok(result) => log_reload(&state, result),
-                Err(err) => tracing::error!("reload failed to run: {err}"),
+            match reload_within(&state, &running, RELOAD_DEADLINE).await {
+                Some(result) => log_reload(&state, result),
+                None => tracing::error!(
+                    "reload gave no result within {} s; still serving the previous {} quotes",
+                    RELOAD_DEADLINE.as_secs(),
+                    state.snapshot().corpus.quotes().len()
+                ),
             }
         }
     });
     Ok(())
 }
 
-/// Logs the outcome of a reload.
-pub fn log_reload(
+/// Runs a reload on a thread of its own and waits for it at most `deadline`; `None` if it
+/// took longer. The thread is detached rather than a runtime blocking task, so a read that
+/// hangs can never hold up the runtime's shutdown: SIGTERM still stops the process. `running`
+/// stays set until the thread ends, so a stuck reload is not piled on by the next SIGHUP.
+async fn reload_within(
     state: &AppState,
-    result: Result<Vec<crate::diagnostic::Diagnostic>, super::state::LoadFailure>,
-) {
+    running: &Arc<AtomicBool>,
+    deadline: Duration,
+) -> Option<Result<Vec<Diagnostic>, LoadFailure>> {
+    let (done, outcome) = mpsc::channel();
+    let worker = state.clone();
+    let flag = Arc::clone(running);
+    flag.store(true, Ordering::Release);
+    let spawned = std::thread::Builder::new()
+        .name("epigraph-reload".into())
+        .spawn(move || {
+            let _ = done.send(worker.reload());
+            flag.store(false, Ordering::Release);
+        });
+    if let Err(err) = spawned {
+        running.store(false, Ordering::Release);
+        tracing::error!("reload failed to run: {err}");
+        return None;
+    }
+    let until = Instant::now() + deadline;
+    while Instant::now() < until {
+        match outcome.try_recv() {
+            Ok(result) => return Some(result),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => actix_web::rt::time::sleep(POLL).await,
+        }
+    }
+    None
+}
+
+/// Logs the outcome of a reload.
+pub fn log_reload(state: &AppState, result: Result<Vec<Diagnostic>, LoadFailure>) {
     match result {
         Ok(warnings) => {
             for warning in &warnings {

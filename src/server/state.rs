@@ -1,12 +1,13 @@
 //! Shared server state: the corpus behind an atomically swapped `Arc`, what the routes
 //! precompute from it, the `--quotes` paths it reloads from, and the metrics.
 
+use super::losses;
 use super::metrics::Metrics;
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
@@ -136,6 +137,7 @@ struct Shared {
     snapshot: ArcSwap<Snapshot>,
     paths: Vec<PathBuf>,
     metrics: Metrics,
+    strict_reload: AtomicBool,
 }
 
 /// Cheaply clonable handle to everything the handlers share.
@@ -168,7 +170,8 @@ impl AppState {
     /// Like [`AppState::load`], but a broken file does not stop the start: it is left out and
     /// reported among the returned diagnostics, and everything else serves.
     pub fn load_what_loads(paths: Vec<PathBuf>) -> (AppState, Vec<Diagnostic>) {
-        let (corpus, diagnostics) = Corpus::load_paths(&paths);
+        let (corpus, mut diagnostics) = Corpus::load_paths_checked(&paths);
+        diagnostics.extend(losses::empty_files(&corpus, &diagnostics));
         (AppState::with(corpus, paths), diagnostics)
     }
 
@@ -177,12 +180,19 @@ impl AppState {
             snapshot: ArcSwap::new(prepared(Snapshot::new(corpus))),
             paths,
             metrics: Metrics::default(),
+            strict_reload: AtomicBool::new(false),
         }))
     }
 
     /// The current corpus; cheap, and stays valid across a concurrent reload.
     pub fn snapshot(&self) -> Guard<Arc<Snapshot>> {
         self.0.snapshot.load()
+    }
+
+    /// Makes later reloads refuse to lose a collection or load an empty file
+    /// (`--strict-reload`) instead of only warning.
+    pub fn set_strict_reload(&self, strict: bool) {
+        self.0.strict_reload.store(strict, Ordering::Relaxed);
     }
 
     /// The request and quote counters.
@@ -192,9 +202,19 @@ impl AppState {
 
     /// Reads the `--quotes` paths again and swaps the new corpus in at once. On any error
     /// diagnostic the old corpus stays and every diagnostic is returned; on success, the
-    /// warnings are returned.
+    /// warnings are returned. A collection that had quotes and is gone, or a file with no
+    /// quotes, is a warning, or under `--strict-reload` an error.
     pub fn reload(&self) -> Result<Vec<Diagnostic>, LoadFailure> {
-        let result = load_corpus(&self.0.paths);
+        let result = load_corpus(&self.0.paths).and_then(|(corpus, mut warnings)| {
+            let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
+            lost.extend(losses::empty_files(&corpus, &warnings));
+            if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
+                warnings.extend(losses::as_errors(lost));
+                return Err(LoadFailure(warnings));
+            }
+            warnings.extend(lost);
+            Ok((corpus, warnings))
+        });
         self.0.metrics.count_reload(result.is_ok());
         let (corpus, warnings) = result?;
         self.0.snapshot.store(prepared(Snapshot::new(corpus)));
@@ -215,7 +235,7 @@ fn prepared(snapshot: Snapshot) -> Arc<Snapshot> {
 
 /// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
 fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
-    let (corpus, diagnostics) = Corpus::load_paths(paths);
+    let (corpus, diagnostics) = Corpus::load_paths_checked(paths);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(diagnostics));
     }
