@@ -15,7 +15,9 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     cargo install --locked cargo-fuzz
 fi
 
-cargo +nightly fuzz build
+# Unoptimised (--dev): a smoke run needs the harness alive, not speed, and the build is the
+# slow part on a 2-core machine.
+cargo +nightly fuzz build --dev
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for target in "${TARGETS[@]}"; do
@@ -26,7 +28,7 @@ for target in "${TARGETS[@]}"; do
     fi
     # -max_len bounds one input; -timeout and -rss_limit_mb bound time and memory per input.
     status=0
-    cargo +nightly fuzz run "$target" "corpus/$target" -- \
+    cargo +nightly fuzz run --dev "$target" "corpus/$target" -- \
         -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
