@@ -5,32 +5,10 @@
 #[path = "common/server.rs"]
 mod common;
 
-use common::{Binary, request};
+use common::{Binary, eventually, request, total};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Polls `check` every 50 ms for at most `limit`.
-fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if check() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
-fn total(server: &Binary, collection: &str) -> u64 {
-    let r = request(
-        server.addr,
-        "GET",
-        &format!("/quotes?collection={collection}"),
-        &[("Accept", "application/json")],
-    );
-    r.json()["total"].as_u64().unwrap_or(0)
-}
 
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");

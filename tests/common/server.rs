@@ -313,3 +313,26 @@ impl Drop for Binary {
         let _ = self.child.wait();
     }
 }
+
+/// Polls `check` every 50 ms for at most `limit`.
+pub fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// The `total` of `/quotes?collection=NAME` on a running binary.
+pub fn total(server: &Binary, collection: &str) -> u64 {
+    let r = request(
+        server.addr,
+        "GET",
+        &format!("/quotes?collection={collection}"),
+        &[("Accept", "application/json")],
+    );
+    r.json()["total"].as_u64().unwrap_or(0)
+}
