@@ -117,7 +117,7 @@ fn commenters_and_the_titles_notes_name_are_in_the_article() {
     let lines: Vec<&str> = raw.lines().map(str::trim).collect();
     for quote in parse_collection(COLLECTION, 0).quotes {
         if quote.meta("speaker") == Some("commenter") {
-            let author = quote.author.as_deref().unwrap_or("");
+            let author = quote.author().unwrap_or("");
             assert!(
                 lines.contains(&author),
                 "line {}: commenter {author:?} is not in the article",
@@ -144,17 +144,17 @@ fn every_reply_fragment_prints_the_title_it_continues() {
     let quotes = parse_collection(COLLECTION, 0).quotes;
     let andy = quotes
         .iter()
-        .find(|q| q.author.as_deref() == Some("Andy Non"))
+        .find(|q| q.author() == Some("Andy Non"))
         .expect("Andy Non's reply");
     assert_eq!(
-        andy.text,
+        andy.text(),
         "that it has now resolved the issue and will henceforth outsource any DoD\n\
          software roles to North Korea.\n\
          \t-- Microsoft responded\n\
          \t   (Andy Non, reader comment)\n"
     );
-    assert_eq!(andy.context.as_deref(), Some("Microsoft responded"));
-    assert_eq!(andy.work.as_deref(), Some("reader comment"));
+    assert_eq!(andy.context(), Some("Microsoft responded"));
+    assert_eq!(andy.work(), Some("reader comment"));
 }
 
 #[test]

@@ -8,16 +8,16 @@ use std::path::Path;
 fn assert_no_year_authors(corpus: &Corpus) -> usize {
     let mut with_year = 0;
     for quote in corpus.quotes() {
-        if let Some(author) = &quote.author {
+        if let Some(author) = &quote.author() {
             assert!(
                 !is_year(author) && !author.chars().all(|c| c.is_ascii_digit() || c == '-'),
                 "author {author:?} is a year, in {}:{}:\n{}",
                 corpus.collection_of(quote).label,
                 quote.line,
-                quote.text
+                quote.text()
             );
         }
-        with_year += quote.year.is_some() as usize;
+        with_year += quote.year().is_some() as usize;
     }
     with_year
 }
@@ -29,7 +29,7 @@ fn embedded_authors_are_names_and_the_irs_is_one_author() {
     let irs = corpus
         .quotes()
         .iter()
-        .filter(|q| q.author.as_deref() == Some("IRS"))
+        .filter(|q| q.author() == Some("IRS"))
         .count();
     assert!(
         irs >= 30,

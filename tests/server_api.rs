@@ -21,7 +21,7 @@ fn ids(list: &Value) -> Vec<String> {
 fn random_text_is_a_quote_exactly_as_fortune_prints_it() {
     let server = TestServer::start();
     let (corpus, _) = Corpus::embedded();
-    let texts: HashSet<&str> = corpus.quotes().iter().map(|q| q.text.as_str()).collect();
+    let texts: HashSet<&str> = corpus.quotes().iter().map(|q| q.text()).collect();
     for target in ["/", "/random"] {
         let r = server.get_with(target, &[("User-Agent", "curl/8.5.0"), ("Accept", "*/*")]);
         assert_eq!(r.status, 200);

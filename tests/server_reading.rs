@@ -18,7 +18,7 @@ fn id_of(needle: &str) -> String {
     let quote = corpus
         .quotes()
         .iter()
-        .find(|q| q.text.contains(needle))
+        .find(|q| q.text().contains(needle))
         .unwrap_or_else(|| panic!("no embedded quote contains {needle:?}"));
     quote.id.hex()
 }
@@ -43,13 +43,13 @@ fn a_tax_year_follows_the_work() {
     let quote = corpus
         .quotes()
         .iter()
-        .find(|q| q.author.as_deref() == Some("IRS") && q.year.is_some() && q.context.is_none())
+        .find(|q| q.author() == Some("IRS") && q.year().is_some() && q.context().is_none())
         .expect("an IRS quote with a year");
     let html = page(&server, &format!("/quotes/{}", quote.id.hex()));
     let credit = format!(
         "— IRS, <cite>{}</cite> ({})</figcaption>",
-        quote.work.as_deref().unwrap(),
-        quote.year.as_deref().unwrap()
+        quote.work().unwrap(),
+        quote.year().unwrap()
     );
     assert!(html.contains(&credit), "{credit}\n{html}");
 }

@@ -18,17 +18,17 @@ fn tax_forms() -> Vec<Quote> {
 /// What is missing or wrong in one entry's metadata.
 fn problems(quote: &Quote) -> Vec<String> {
     let mut found = Vec::new();
-    match quote.author.as_deref() {
+    match quote.author() {
         None => found.push("no author".to_string()),
         Some(a) if is_year(a) || a.chars().all(|c| c.is_ascii_digit() || c == '-') => {
             found.push(format!("author {a:?}"))
         }
         Some(_) => {}
     }
-    if quote.work.is_none() {
+    if quote.work().is_none() {
         found.push("no work".into());
     }
-    let year = quote.year.as_deref().and_then(|y| y.parse::<u32>().ok());
+    let year = quote.year().and_then(|y| y.parse::<u32>().ok());
     let seed_undated = quote
         .meta("note")
         .is_some_and(|n| n.starts_with("seed-undated:"))
@@ -36,7 +36,7 @@ fn problems(quote: &Quote) -> Vec<String> {
             .meta("source")
             .is_some_and(|s| s.contains("seed article"));
     if !seed_undated && !year.is_some_and(|y| (1900..=2030).contains(&y)) {
-        found.push(format!("year {:?}: give the edition's year", quote.year));
+        found.push(format!("year {:?}: give the edition's year", quote.year()));
     }
     // The word once used to excuse a missing year; a dated entry must not keep it either.
     if quote.meta("note").is_some_and(|n| n.starts_with("undated")) {
@@ -89,15 +89,15 @@ fn the_court_speaks_inside_the_irs_document() {
     let quotes = tax_forms();
     let sloan = quotes
         .iter()
-        .find(|q| q.text.contains("Like moths to a flame"))
+        .find(|q| q.text().contains("Like moths to a flame"))
         .expect("the Sloan entry");
-    assert_eq!(sloan.author.as_deref(), Some("IRS"));
+    assert_eq!(sloan.author(), Some("IRS"));
     assert_eq!(
-        sloan.work.as_deref(),
+        sloan.work(),
         Some("The Truth About Frivolous Tax Arguments")
     );
     assert_eq!(
-        sloan.context.as_deref(),
+        sloan.context(),
         Some("Seventh Circuit, United States v. Sloan (1991)")
     );
     assert_eq!(sloan.meta("speaker"), Some("court"));

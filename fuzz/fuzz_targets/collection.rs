@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed = parse_collection(&text, 0);
     for quote in &parsed.quotes {
-        assert!(quote.text.ends_with('\n'));
+        assert!(quote.text().ends_with('\n'));
         assert_eq!(quote.id, QuoteId::of_body(quote.body()));
     }
 });

@@ -48,7 +48,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, CliError> {
         let quotes = &corpus.quotes()[collection.range.clone()];
         match args.format {
             ExportFormat::Fortune => {
-                let (text, dat) = write_fortune_file(quotes.iter().map(|q| q.text.as_str()));
+                let (text, dat) = write_fortune_file(quotes.iter().map(|q| q.text()));
                 let path = args.dir.join(&collection.name);
                 std::fs::write(&path, text).map_err(|e| with_path(&path, e))?;
                 let dat_path = args.dir.join(format!("{}.dat", collection.name));
@@ -62,7 +62,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, CliError> {
                     "tags": collection.header.tags,
                     "quotes": quotes.iter().map(|q| {
                         let mut view = json!(QuoteView::new(q, &collection.name));
-                        view["meta"] = q.meta.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect::<serde_json::Map<_, _>>().into();
+                        view["meta"] = q.meta_pairs().map(|(k, v)| (k.to_string(), v.into())).collect::<serde_json::Map<_, _>>().into();
                         view
                     }).collect::<Vec<_>>(),
                 });

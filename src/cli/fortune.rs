@@ -46,11 +46,11 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         let quote = pick_from_corpus(&corpus, &plan, args, &filter)?;
         let collection = &corpus.collection_of(quote).name;
         print(&plan, quote.collection, collection, quote, args, style)?;
-        quote.text.len()
+        quote.text().len()
     } else {
         let (leaf, collection, quote) = pick_leaf(&plan, args)?;
         print(&plan, leaf, &collection, &quote, args, style)?;
-        quote.text.len()
+        quote.text().len()
     };
     if args.wait {
         std::thread::sleep(Duration::from_secs((quote as u64 / 20).max(6)));
@@ -321,7 +321,7 @@ fn filter_accepts(filter: &Filter, quote: &Quote, source: &Source) -> bool {
     let bytes = quote.byte_len();
     let author_ok = filter.author.as_ref().is_none_or(|a| {
         quote
-            .author
+            .author()
             .as_ref()
             .is_some_and(|q| q.to_lowercase().contains(&a.to_lowercase()))
     });

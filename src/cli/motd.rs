@@ -79,7 +79,7 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
         CliError::NothingMatches("the filters leave nothing to choose from".into())
     })?;
     let rendered = render(
-        &corpus.quotes()[index as usize].text,
+        corpus.quotes()[index as usize].text(),
         args.width,
         args.boxed,
     );
@@ -127,7 +127,7 @@ mod tests {
         let (corpus, _) = Corpus::embedded();
         for quote in corpus.quotes() {
             for width in [24, 50, 72] {
-                let boxed = render(&quote.text, width, true);
+                let boxed = render(quote.text(), width, true);
                 let lines: Vec<&str> = boxed.lines().collect();
                 let first = textwrap::core::display_width(lines[0]);
                 assert!(first <= width, "{boxed}");

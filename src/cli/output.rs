@@ -33,8 +33,8 @@ pub fn write_quote(
         return out.write_all(b"\n");
     }
     match style.width {
-        Some(width) => out.write_all(layout::entry(&quote.text, width).as_bytes()),
-        None => out.write_all(quote.text.as_bytes()),
+        Some(width) => out.write_all(layout::entry(quote.text(), width).as_bytes()),
+        None => out.write_all(quote.text().as_bytes()),
     }
 }
 

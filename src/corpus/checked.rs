@@ -78,7 +78,7 @@ mod tests {
             let collection = c.collections().iter().find(|c| c.name == name).unwrap();
             c.quotes()[collection.range.clone()]
                 .iter()
-                .map(|q| q.text.clone())
+                .map(|q| q.text().to_string())
                 .collect()
         };
         assert_eq!(texts(&corpus, "a"), ["First quote.\n", "Second quote.\n"]);
@@ -86,7 +86,7 @@ mod tests {
         let id = corpus
             .quotes()
             .iter()
-            .find(|q| q.text == "Second quote.\n")
+            .find(|q| q.text() == "Second quote.\n")
             .unwrap()
             .id;
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();

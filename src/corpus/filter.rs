@@ -231,11 +231,11 @@ impl Filter {
         if let Some(tag) = self
             .tags
             .all_tags()
-            .find(|t| !index.by_tag.contains_key(*t))
+            .find(|t| !index.by_tag.contains_key(t.as_str()))
         {
             return Err(FilterError::UnknownTag {
                 name: tag.clone(),
-                suggestions: suggest(tag, index.by_tag.keys().map(String::as_str)),
+                suggestions: suggest(tag, index.by_tag.keys().map(|k| &**k)),
             });
         }
         if !self.tags.any_of.is_empty() {
@@ -243,7 +243,7 @@ impl Filter {
             for group in &self.tags.any_of {
                 let smallest = group
                     .iter()
-                    .map(|t| &index.by_tag[t])
+                    .map(|t| &index.by_tag[t.as_str()])
                     .min_by_key(|l| l.len());
                 base.extend(smallest.into_iter().flatten().copied());
             }
@@ -275,20 +275,20 @@ impl Filter {
 }
 
 fn author_base(corpus: &Corpus, author: &str) -> Result<Vec<u32>, FilterError> {
-    let key = author.to_lowercase();
-    let by_author = &corpus.index.by_author;
-    if let Some((_, list)) = by_author.get(&key) {
-        return Ok(list.clone());
+    let authors = &corpus.index.authors;
+    if let Some(list) = authors.get(&corpus.quotes, author) {
+        return Ok(list.to_vec());
     }
-    let mut base: Vec<u32> = by_author
-        .iter()
-        .filter(|(k, _)| k.contains(&key))
-        .flat_map(|(_, (_, list))| list.iter().copied())
+    let key = author.to_lowercase();
+    let mut base: Vec<u32> = authors
+        .groups(&corpus.quotes)
+        .filter(|(name, _)| name.to_lowercase().contains(&key))
+        .flat_map(|(_, list)| list.iter().copied())
         .collect();
     if base.is_empty() {
         return Err(FilterError::UnknownAuthor {
             name: author.to_string(),
-            suggestions: suggest(author, by_author.values().map(|(n, _)| n.as_str())),
+            suggestions: suggest(author, authors.groups(&corpus.quotes).map(|(n, _)| n)),
         });
     }
     base.sort_unstable();
@@ -296,7 +296,7 @@ fn author_base(corpus: &Corpus, author: &str) -> Result<Vec<u32>, FilterError> {
 }
 
 fn author_matches(wanted: &str, quote: &Quote) -> bool {
-    let Some(author) = &quote.author else {
+    let Some(author) = quote.author() else {
         return false;
     };
     let (author, wanted) = (author.to_lowercase(), wanted.to_lowercase());

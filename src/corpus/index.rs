@@ -1,54 +1,151 @@
 //! Indexes over the corpus, built once at load time so that a pick never scans every quote.
+//!
+//! Every index is a flat array of `u32` quote positions (no per-quote allocation): ids sorted
+//! for binary search, one posting list per tag, the attributed quotes grouped by author, and
+//! every quote ordered by length.
 
 use crate::quote::{Quote, QuoteId};
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Lookup tables from a key to the (ascending) indexes of the quotes that have it.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    pub by_id: HashMap<QuoteId, u32>,
-    pub by_tag: BTreeMap<String, Vec<u32>>,
-    /// Keyed by lowercase author; the value keeps the first spelling seen.
-    pub by_author: BTreeMap<String, (String, Vec<u32>)>,
+    /// Every (id, position), sorted: a position's id is found by binary search.
+    ids: Vec<(QuoteId, u32)>,
+    pub by_tag: BTreeMap<Box<str>, Vec<u32>>,
+    pub authors: Authors,
     /// Every quote index, ordered by character length.
     pub by_length: Vec<u32>,
     /// Character length of each quote.
     pub lengths: Vec<u32>,
-    /// Groups of indexes that share an id.
-    pub duplicates: Vec<Vec<u32>>,
+}
+
+/// The attributed quotes grouped by author, case folded: groups in name order, each group's
+/// quotes in corpus order, so its first quote has the first spelling seen.
+#[derive(Debug, Default)]
+pub(super) struct Authors {
+    order: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+/// Compares `a` with `b` lowercased, without allocating; byte by byte while both are ASCII
+/// (sorting a million authors spends most of its time here).
+fn cmp_folded(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < x.len() && i < y.len() && x[i].is_ascii() && y[i].is_ascii() {
+        match x[i].to_ascii_lowercase().cmp(&y[i].to_ascii_lowercase()) {
+            Ordering::Equal => i += 1,
+            other => return other,
+        }
+    }
+    // Every byte before `i` was ASCII, so `i` is a character boundary in both.
+    a[i..]
+        .chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b[i..].chars().flat_map(char::to_lowercase))
+}
+
+impl Authors {
+    fn build(quotes: &[Quote]) -> Authors {
+        let author = |i: &u32| quotes[*i as usize].author().unwrap_or_default();
+        let mut order: Vec<u32> = (0..quotes.len() as u32)
+            .filter(|&i| quotes[i as usize].author().is_some())
+            .collect();
+        order.par_sort_unstable_by(|a, b| cmp_folded(author(a), author(b)).then(a.cmp(b)));
+        let starts = (0..order.len())
+            .filter(|&k| k == 0 || cmp_folded(author(&order[k - 1]), author(&order[k])).is_ne())
+            .map(|k| k as u32)
+            .collect();
+        Authors { order, starts }
+    }
+
+    /// The positions of group `g`'s quotes.
+    fn group(&self, g: usize) -> &[u32] {
+        let end = self
+            .starts
+            .get(g + 1)
+            .map_or(self.order.len(), |&e| e as usize);
+        &self.order[self.starts[g] as usize..end]
+    }
+
+    /// Each author (first spelling) with the positions of their quotes.
+    pub fn groups<'q>(
+        &'q self,
+        quotes: &'q [Quote],
+    ) -> impl Iterator<Item = (&'q str, &'q [u32])> + 'q {
+        (0..self.starts.len()).map(move |g| {
+            let list = self.group(g);
+            (quotes[list[0] as usize].author().unwrap_or_default(), list)
+        })
+    }
+
+    /// The positions of the quotes by `name`, compared case-insensitively.
+    pub fn get(&self, quotes: &[Quote], name: &str) -> Option<&[u32]> {
+        let author = |&start: &u32| {
+            let i = self.order[start as usize] as usize;
+            quotes[i].author().unwrap_or_default()
+        };
+        let g = self
+            .starts
+            .binary_search_by(|start| cmp_folded(author(start), name))
+            .ok()?;
+        Some(self.group(g))
+    }
 }
 
 impl Index {
     pub fn build(quotes: &[Quote]) -> Index {
-        let mut index = Index {
-            lengths: quotes.iter().map(|q| q.char_len() as u32).collect(),
-            ..Index::default()
-        };
-        let mut dupes: HashMap<QuoteId, Vec<u32>> = HashMap::new();
+        let lengths: Vec<u32> = quotes.par_iter().map(|q| q.char_len() as u32).collect();
+        let mut ids: Vec<(QuoteId, u32)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id, i as u32))
+            .collect();
+        ids.par_sort_unstable();
+        let mut by_tag: BTreeMap<Box<str>, Vec<u32>> = BTreeMap::new();
         for (i, quote) in quotes.iter().enumerate() {
-            let i = i as u32;
-            if let Some(&first) = index.by_id.get(&quote.id) {
-                dupes.entry(quote.id).or_insert_with(|| vec![first]).push(i);
-            } else {
-                index.by_id.insert(quote.id, i);
-            }
-            for tag in &quote.tags {
-                index.by_tag.entry(tag.clone()).or_default().push(i);
-            }
-            if let Some(author) = &quote.author {
-                index
-                    .by_author
-                    .entry(author.to_lowercase())
-                    .or_insert_with(|| (author.clone(), Vec::new()))
-                    .1
-                    .push(i);
+            for tag in quote.tags() {
+                match by_tag.get_mut(tag) {
+                    Some(list) => list.push(i as u32),
+                    None => {
+                        by_tag.insert(tag.into(), vec![i as u32]);
+                    }
+                }
             }
         }
-        index.by_length = (0..quotes.len() as u32).collect();
-        index.by_length.sort_by_key(|&i| index.lengths[i as usize]);
-        index.duplicates = dupes.into_values().collect();
-        index.duplicates.sort();
-        index
+        let mut by_length: Vec<u32> = (0..quotes.len() as u32).collect();
+        by_length.par_sort_by_key(|&i| lengths[i as usize]);
+        Index {
+            ids,
+            by_tag,
+            authors: Authors::build(quotes),
+            by_length,
+            lengths,
+        }
+    }
+
+    /// The position of the first quote with this id.
+    pub fn position(&self, id: QuoteId) -> Option<u32> {
+        let at = self.ids.partition_point(|&(other, _)| other < id);
+        self.ids
+            .get(at)
+            .filter(|(other, _)| *other == id)
+            .map(|&(_, i)| i)
+    }
+
+    /// Groups of positions that share an id, in id order.
+    pub fn duplicates(&self) -> Vec<Vec<u32>> {
+        let mut groups: Vec<Vec<u32>> = self
+            .ids
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+            .map(|run| run.iter().map(|&(_, i)| i).collect())
+            .collect();
+        groups.sort();
+        groups
     }
 
     /// The quotes whose length lies in `min..=max`, ordered by length.
@@ -76,11 +173,25 @@ mod tests {
         let index = Index::build(&quotes);
         assert_eq!(index.by_tag["t1"], [0, 1]);
         assert_eq!(index.by_tag["t2"], [1]);
-        assert_eq!(index.by_author["ann"], ("Ann".to_string(), vec![0, 2]));
-        assert_eq!(index.duplicates, [vec![0, 2]]);
-        assert_eq!(index.by_id.len(), 2);
+        assert_eq!(index.authors.get(&quotes, "ANN"), Some(&[0, 2][..]));
+        let groups: Vec<_> = index.authors.groups(&quotes).collect();
+        assert_eq!(groups, [("Ann", &[0, 2][..])]);
+        assert_eq!(index.duplicates(), [vec![0, 2]]);
+        assert_eq!(index.position(quotes[2].id), Some(0));
+        assert_eq!(index.position(quotes[1].id), Some(1));
         assert_eq!(index.length_range(0, 10), [1]);
         assert_eq!(index.length_range(11, 100), [0, 2]);
         assert!(index.length_range(50, 10).is_empty());
+        for (a, b) in [
+            ("Ann", "ann"),
+            ("Émile", "émile"),
+            ("ann", "anna"),
+            ("Zoë", "zoe"),
+            ("b", "A"),
+        ] {
+            let slow = a.to_lowercase().cmp(&b.to_lowercase());
+            assert_eq!(cmp_folded(a, b), slow, "{a} vs {b}");
+            assert_eq!(cmp_folded(b, a), slow.reverse(), "{b} vs {a}");
+        }
     }
 }

@@ -14,7 +14,7 @@ pub use vocabulary::Vocabulary;
 
 use crate::diagnostic::Diagnostic;
 use crate::parser::{
-    ENTRY_KEYS, HEADER_KEYS, Header, entry_spans, metadata_line, parse_entry, parse_tags,
+    ENTRY_KEYS, EntrySpan, HEADER_KEYS, Header, entry_parts, entry_spans, metadata_line, parse_tags,
 };
 use crate::quote::split_attribution;
 
@@ -29,18 +29,38 @@ pub fn lint_text(
     header: &Header,
     vocabulary: Option<&Vocabulary>,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let spans: Vec<EntrySpan> = entry_spans(text).collect();
+    let per_entry: Vec<Vec<Diagnostic>> = spans
+        .par_iter()
+        .enumerate()
+        .with_min_len(512)
+        .map(|(i, &span)| lint_entry(text, i == 0, span, file, header, vocabulary))
+        .collect();
+    per_entry.into_iter().flatten().collect()
+}
+
+/// The problems of one entry (`first`: the file's first, which may be its header).
+fn lint_entry(
+    text: &str,
+    first: bool,
+    span: EntrySpan,
+    file: &str,
+    header: &Header,
+    vocabulary: Option<&Vocabulary>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut error =
         |line: usize, message: String| found.push(Diagnostic::error(file, Some(line), message));
-    for (i, span) in entry_spans(text).enumerate() {
+    {
         let raw = &text[span.start..span.end];
-        let is_header = i == 0 && !span.has_text && span.has_comments;
+        let is_header = first && !span.has_text && span.has_comments;
         if !span.has_text && !span.has_comments {
             error(
                 span.line,
                 "empty entry (two % lines with nothing between)".into(),
             );
-            continue;
+            return found;
         }
         let mut has_tags = false;
         let (mut attribution_line, mut author_line) = (None, None);
@@ -105,7 +125,7 @@ pub fn lint_text(
             }
         }
         if is_header || !span.has_text {
-            continue;
+            return found;
         }
         if body.trim().is_empty() {
             error(span.line, "entry has an attribution but no text".into());
@@ -122,8 +142,8 @@ pub fn lint_text(
                 "missing `%% tags:` line; the header requires tags".into(),
             );
         }
-        let quote = parse_entry(text, span, &[], 0);
-        for (at, message) in content::problems(&quote, body) {
+        let (parts, _) = entry_parts(text, span, &[]);
+        for (at, message) in content::problems(&parts, body) {
             let line = match at {
                 content::At::Author => author_line.or(attribution_line).unwrap_or(span.line),
                 content::At::Entry => span.line,

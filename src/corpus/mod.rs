@@ -25,7 +25,8 @@ pub use search::{SearchError, build_regex, matching_spans};
 pub use source::{LoadError, Origin, Source};
 
 use crate::diagnostic::Diagnostic;
-use crate::parser::{Header, parse_collection};
+use crate::parser::{Header, parse_source};
+use crate::quote::arena::Arena;
 use crate::quote::{Quote, QuoteId};
 use index::Index;
 use std::ops::Range;
@@ -107,9 +108,10 @@ impl Corpus {
             match source.read() {
                 Ok(read) => {
                     diagnostics.extend(read.diagnostics);
-                    let parsed = parse_collection(&read.text, i);
+                    let parsed = parse_source(read.text, i);
+                    let text = parsed.arena.as_deref().map_or("", Arena::base);
+                    let (kept, found) = keep(source, text, &parsed.header, parsed.quotes);
                     header = parsed.header;
-                    let (kept, found) = keep(source, &read.text, &header, parsed.quotes);
                     corpus.quotes.extend(kept);
                     diagnostics.extend(found);
                 }
@@ -155,7 +157,12 @@ impl Corpus {
     /// The position in [`Corpus::quotes`] of the quote with this id (for callers that keep
     /// per-quote data, such as a cache of rendered answers).
     pub fn index_of(&self, id: QuoteId) -> Option<u32> {
-        self.index.by_id.get(&id).copied()
+        self.index.position(id)
+    }
+
+    /// Length in characters of quote `index` (see [`Quote::char_len`]), from the index.
+    pub fn char_len(&self, index: u32) -> u32 {
+        self.index.lengths.get(index as usize).copied().unwrap_or(0)
     }
 
     /// Tags with their quote counts, sorted by tag.
@@ -163,16 +170,16 @@ impl Corpus {
         self.index
             .by_tag
             .iter()
-            .map(|(t, q)| (t.as_str(), q.len()))
+            .map(|(t, q)| (&**t, q.len()))
             .collect()
     }
 
     /// Authors with their quote counts, sorted by name (case-insensitively).
     pub fn authors(&self) -> Vec<(&str, usize)> {
         self.index
-            .by_author
-            .values()
-            .map(|(name, q)| (name.as_str(), q.len()))
+            .authors
+            .groups(&self.quotes)
+            .map(|(name, q)| (name, q.len()))
             .collect()
     }
 
@@ -206,7 +213,7 @@ impl Corpus {
 
     /// Groups of quotes sharing an id: the duplicates, as indexes into [`Corpus::quotes`].
     pub fn duplicates(&self) -> Vec<Vec<u32>> {
-        self.index.duplicates.clone()
+        self.index.duplicates()
     }
 }
 
@@ -242,7 +249,7 @@ mod tests {
         let (one, _) = Corpus::load(&[Source::file(&a)]);
         let (two, _) = Corpus::load(&[Source::file(&b), Source::file(&a)]);
         let id = one.quotes()[1].id;
-        assert_eq!(two.get(id).unwrap().text, "second\n   quote\n");
+        assert_eq!(two.get(id).unwrap().text(), "second\n   quote\n");
         assert_eq!(
             two.duplicates().len(),
             1,

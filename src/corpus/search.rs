@@ -100,7 +100,7 @@ impl Corpus {
         candidates
             .iter()
             .copied()
-            .filter(|&i| re.is_match(&self.quotes()[i as usize].text))
+            .filter(|&i| re.is_match(self.quotes()[i as usize].text()))
             .collect()
     }
 }

@@ -4,6 +4,7 @@ use super::regular;
 use super::strfile::DatIndex;
 use crate::diagnostic::Diagnostic;
 use crate::parser::{DecodeError, count_entries, decode, rot13};
+use crate::quote::arena::MAX_ARENA_BYTES;
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::io;
@@ -55,6 +56,16 @@ pub enum LoadError {
         /// Line of the first NUL byte.
         line: usize,
     },
+    /// The file is larger than one collection may be.
+    #[error(
+        "{path}: cannot read: {bytes} bytes is more than one collection file may hold (2 GiB); split it"
+    )]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        bytes: usize,
+    },
 }
 
 impl LoadError {
@@ -64,6 +75,13 @@ impl LoadError {
             LoadError::Io { path, source } => {
                 Diagnostic::error(path, None, format!("cannot read: {source}"))
             }
+            LoadError::TooLarge { path, bytes } => Diagnostic::error(
+                path,
+                None,
+                format!(
+                    "cannot read: {bytes} bytes is more than one collection file may hold (2 GiB); split it"
+                ),
+            ),
             LoadError::Binary { path, line } => Diagnostic::error(
                 path,
                 Some(*line),
@@ -241,15 +259,27 @@ impl Source {
             path: label.clone(),
             source,
         })?;
-        let text = match decode(&bytes, &label, &mut diagnostics) {
-            Ok(text) => text.into_owned(),
+        if bytes.len() > MAX_ARENA_BYTES {
+            return Err(LoadError::TooLarge {
+                path: label,
+                bytes: bytes.len(),
+            });
+        }
+        let size = bytes.len() as u64;
+        // Valid UTF-8 (the usual case) keeps the read buffer as the text, with no copy.
+        let decoded = match decode(&bytes, &label, &mut diagnostics) {
+            Ok(Cow::Owned(text)) => Some(text),
+            Ok(Cow::Borrowed(_)) => None,
             Err(DecodeError::Binary { line }) => {
                 return Err(LoadError::Binary { path: label, line });
             }
         };
-        let rotated = self
-            .dat_index(bytes.len() as u64)
-            .is_some_and(|dat| dat.is_rotated());
+        let text = match decoded {
+            Some(text) => text,
+            None => String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        };
+        let rotated = self.dat_index(size).is_some_and(|dat| dat.is_rotated());
         let text = if rotated { rot13(&text) } else { text };
         Ok(SourceText {
             text: Cow::Owned(text),

@@ -154,7 +154,7 @@ impl WordIndex {
                 for (j, quote) in part.iter().enumerate() {
                     let index = (n * chunk + j) as u32;
                     let mut count = 0;
-                    each_word(&quote.text, |word| {
+                    each_word(quote.text(), |word| {
                         count += 1;
                         match postings.get_mut(word) {
                             Some(set) => {
@@ -211,7 +211,7 @@ impl WordIndex {
         let matches = found
             .iter()
             .filter(|&i| {
-                query.phrases.is_empty() || has_phrases(&quotes[i as usize].text, &query.phrases)
+                query.phrases.is_empty() || has_phrases(quotes[i as usize].text(), &query.phrases)
             })
             .map(|i| (i, self.lengths[i as usize]));
         rank(&stats, matches)
@@ -225,7 +225,7 @@ impl WordIndex {
         let mut total = 0u64;
         let mut matches = Vec::new();
         for (i, quote) in quotes.iter().enumerate() {
-            let words = tokens(&quote.text);
+            let words = tokens(quote.text());
             total += words.len() as u64;
             let present: Vec<bool> = query.words.iter().map(|w| words.contains(w)).collect();
             for (f, &p) in frequencies.iter_mut().zip(&present) {

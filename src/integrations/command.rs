@@ -210,7 +210,7 @@ fn quote(corpus: &Corpus, index: u32, heading: Option<String>) -> Answer {
     let text = corpus
         .quotes()
         .get(index as usize)
-        .map(|q| crate::layout::unwrapped(&q.text))
+        .map(|q| crate::layout::unwrapped(q.text()))
         .unwrap_or_default();
     Answer {
         kind: Kind::Quote,
@@ -229,7 +229,7 @@ mod tests {
             corpus
                 .quotes()
                 .iter()
-                .position(|q| q.text.contains(needle))
+                .position(|q| q.text().contains(needle))
                 .unwrap() as u32
         };
         let economics = quote(&corpus, find("Reflected-sound"), None).text;

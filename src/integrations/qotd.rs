@@ -52,7 +52,7 @@ pub fn message(corpus: &Corpus, chooser: &mut Chooser) -> String {
     // of long entries.
     for _ in 0..32 {
         if let Some(quote) = chooser.choose(quotes) {
-            let text = render(&quote.text);
+            let text = render(quote.text());
             if text.len() <= MAX_MESSAGE {
                 return text;
             }
@@ -60,8 +60,8 @@ pub fn message(corpus: &Corpus, chooser: &mut Chooser) -> String {
     }
     let fitting: Vec<String> = quotes
         .iter()
-        .filter(|q| q.text.len() <= 4 * MAX_MESSAGE)
-        .map(|q| render(&q.text))
+        .filter(|q| q.text().len() <= 4 * MAX_MESSAGE)
+        .map(|q| render(q.text()))
         .filter(|t| t.len() <= MAX_MESSAGE)
         .collect();
     chooser

@@ -107,7 +107,7 @@ fn every_embedded_quote_lays_out_within_the_width_greedily() {
     let (corpus, _) = Corpus::embedded();
     for quote in corpus.quotes() {
         for width in [20, 33, 50, 72, 100] {
-            assert_laid_out(&quote.text, width);
+            assert_laid_out(quote.text(), width);
         }
     }
 }
@@ -137,7 +137,7 @@ fn every_debian_fortune_lays_out_within_the_width_greedily() {
     assert!(corpus.quotes().len() > 1000);
     for quote in corpus.quotes() {
         for width in [20, 40, 72] {
-            assert_laid_out(&quote.text, width);
+            assert_laid_out(quote.text(), width);
         }
     }
 }

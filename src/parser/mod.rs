@@ -9,7 +9,11 @@ mod split;
 pub use decode::{DecodeError, decode, rot13};
 pub use split::{EntrySpan, count_entries, entry_spans};
 
-use crate::quote::{Attribution, Quote, QuoteId, split_attribution};
+use crate::quote::arena::{Arena, ArenaBuilder};
+use crate::quote::{Attribution, Quote, QuoteId, QuoteParts, TagSet, split_attribution};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Metadata keys understood in a file's header block.
 pub const HEADER_KEYS: &[&str] = &[
@@ -72,8 +76,17 @@ pub struct Header {
 pub struct ParsedCollection {
     /// The header (all defaults when the file has none).
     pub header: Header,
-    /// The entries that hold text, in file order.
+    /// The entries that hold text, in file order, stored in the collection's arena.
     pub quotes: Vec<Quote>,
+    /// The arena the quotes point into (`None` for a text too large to hold).
+    pub arena: Option<Arc<Arena>>,
+}
+
+impl ParsedCollection {
+    /// The collection text as parsed.
+    pub fn text(&self) -> &str {
+        self.arena.as_deref().map_or("", Arena::base)
+    }
 }
 
 /// Splits a `%% key: value` comment; `None` for a free-form comment.
@@ -96,17 +109,68 @@ pub fn parse_tags(value: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|t| !t.is_empty())
 }
 
-/// Parses collection text; `collection` is stored on each quote. Entries are parsed on all
-/// cores (the split into entries is one sequential `memchr` pass).
+/// Parses collection text (copied into the collection's arena); `collection` is stored on each
+/// quote.
 pub fn parse_collection(text: &str, collection: usize) -> ParsedCollection {
+    parse_source(Cow::Owned(text.to_owned()), collection)
+}
+
+/// Entries parsed on all cores at a time: bounds the memory of pieces not yet stored.
+const CHUNK: usize = 1 << 14;
+
+/// Parses collection text, keeping `text` itself as the arena the quotes point into. Entries
+/// are parsed on all cores (the split into entries is one sequential `memchr` pass), and stored
+/// in file order. A text over [`MAX_ARENA_BYTES`] parses as empty: [`crate::corpus::Source`]
+/// refuses such files with a message.
+pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollection {
     use rayon::prelude::*;
-    let (header, spans) = outline(text);
-    let quotes = spans
-        .into_par_iter()
-        .with_min_len(512)
-        .map(|span| parse_entry(text, span, &header.tags, collection))
-        .collect();
-    ParsedCollection { header, quotes }
+    let Ok(mut builder) = ArenaBuilder::new(text) else {
+        return ParsedCollection::default();
+    };
+    let arena = builder.arena().clone();
+    let base = arena.base();
+    let (header, spans) = outline(base);
+    let mut sets = TagSets::default();
+    let mut quotes = Vec::with_capacity(spans.len());
+    for chunk in spans.chunks(CHUNK) {
+        let parsed: Vec<(QuoteParts, Vec<String>)> = chunk
+            .par_iter()
+            .with_min_len(512)
+            .map(|&span| entry_parts(base, span, &header.tags))
+            .collect();
+        for (parts, tags) in parsed {
+            let tags = sets.intern(tags);
+            quotes.push(Quote::store(&parts, tags, collection, &mut builder));
+        }
+    }
+    ParsedCollection {
+        header,
+        quotes,
+        arena: Some(builder.finish()),
+    }
+}
+
+/// Shares one [`TagSet`] among the entries with the same tags.
+#[derive(Default)]
+struct TagSets {
+    known: HashMap<String, Arc<TagSet>>,
+    key: String,
+}
+
+impl TagSets {
+    fn intern(&mut self, tags: Vec<String>) -> Arc<TagSet> {
+        self.key.clear();
+        for tag in &tags {
+            self.key.push_str(tag);
+            self.key.push('\n');
+        }
+        if let Some(set) = self.known.get(&self.key) {
+            return set.clone();
+        }
+        let set = Arc::new(TagSet::new(tags));
+        self.known.insert(self.key.clone(), set.clone());
+        set
+    }
 }
 
 /// The header and the spans of the entries that hold text, without parsing the entries, so a
@@ -150,7 +214,8 @@ fn parse_header(block: &str, first_line: usize) -> Header {
     header
 }
 
-/// Builds a quote from one entry span of `text`.
+/// Builds a quote from one entry span of `text` (its lines copied into an arena of their own),
+/// for a caller that needs one entry of a file.
 pub fn parse_entry(
     text: &str,
     span: EntrySpan,
@@ -158,13 +223,41 @@ pub fn parse_entry(
     collection: usize,
 ) -> Quote {
     let raw = &text[span.start..span.end];
-    let mut printed = String::with_capacity(raw.len() + 1);
+    let Ok(mut builder) = ArenaBuilder::new(Cow::Owned(raw.to_owned())) else {
+        unreachable!("one entry of a readable file is under the arena limit")
+    };
+    let arena = builder.arena().clone();
+    let local = EntrySpan {
+        start: 0,
+        end: raw.len(),
+        ..span
+    };
+    let (parts, tags) = entry_parts(arena.base(), local, default_tags);
+    let quote = Quote::store(
+        &parts,
+        Arc::new(TagSet::new(tags)),
+        collection,
+        &mut builder,
+    );
+    builder.finish();
+    quote
+}
+
+/// The pieces of one entry of `text` and its tags (its own, then `default_tags`, each once),
+/// borrowing from `text` where they are verbatim.
+pub fn entry_parts<'a>(
+    text: &'a str,
+    span: EntrySpan,
+    default_tags: &[String],
+) -> (QuoteParts<'a>, Vec<String>) {
+    let raw = &text[span.start..span.end];
     let mut tags: Vec<String> = Vec::new();
     let mut meta = Vec::new();
     let (mut author, mut work, mut year, mut context) = (None, None, None, None);
-    if !span.has_comments && !raw.contains('\r') {
-        printed.push_str(raw);
+    let printed: Cow<str> = if !span.has_comments && !raw.contains('\r') && raw.ends_with('\n') {
+        Cow::Borrowed(raw)
     } else {
+        let mut printed = String::with_capacity(raw.len() + 1);
         for line in raw.lines() {
             if line.starts_with("%%") {
                 match metadata_line(line) {
@@ -173,7 +266,7 @@ pub fn parse_entry(
                     Some((key, value)) if key == "work" => work = Some(value.to_string()),
                     Some((key, value)) if key == "year" => year = Some(value.to_string()),
                     Some((key, value)) if key == "context" => context = Some(value.to_string()),
-                    Some((key, value)) => meta.push((key, value.to_string())),
+                    Some((key, value)) => meta.push((key, value)),
                     None => {}
                 }
                 continue;
@@ -181,10 +274,12 @@ pub fn parse_entry(
             printed.push_str(line);
             printed.push('\n');
         }
-    }
-    if !printed.ends_with('\n') {
-        printed.push('\n');
-    }
+        // Comments only before or after the text (the usual layout) leave it verbatim.
+        match memchr::memmem::find(raw.as_bytes(), printed.as_bytes()) {
+            Some(at) => Cow::Borrowed(&raw[at..at + printed.len()]),
+            None => Cow::Owned(printed),
+        }
+    };
     for tag in default_tags {
         if !tags.contains(tag) {
             tags.push(tag.clone());
@@ -198,18 +293,20 @@ pub fn parse_entry(
     }
     let (body, block) = split_attribution(&printed);
     let attribution = Attribution::parse(block);
-    Quote {
+    let parts = QuoteParts {
         id: QuoteId::of_body(body),
-        author: author.or(attribution.author),
-        work: work.or(attribution.work),
-        year: year.or(attribution.year),
-        context: context.or(attribution.context),
-        tags: unique,
-        meta,
-        collection,
         line: span.line,
+        raw,
+        credit: Attribution {
+            author: author.or(attribution.author),
+            work: work.or(attribution.work),
+            year: year.or(attribution.year),
+            context: context.or(attribution.context),
+        },
+        meta,
         text: printed,
-    }
+    };
+    (parts, unique)
 }
 
 #[cfg(test)]
@@ -230,10 +327,10 @@ mod tests {
         assert!(h.require_vocabulary && !h.require_tags && !h.require_attribution);
         assert_eq!(parsed.quotes.len(), 3);
         let q = &parsed.quotes[0];
-        assert_eq!(q.text, "First quote.\n\t-- Somebody, Some Book\n");
-        assert_eq!(q.tags, ["one", "two", "misc", "test"]);
-        assert_eq!(q.author.as_deref(), Some("Somebody"));
-        assert_eq!(q.work.as_deref(), Some("Some Book"));
+        assert_eq!(q.text(), "First quote.\n\t-- Somebody, Some Book\n");
+        assert_eq!(q.tags().collect::<Vec<_>>(), ["one", "two", "misc", "test"]);
+        assert_eq!(q.author(), Some("Somebody"));
+        assert_eq!(q.work(), Some("Some Book"));
         assert_eq!(q.meta("source"), Some("page 3"));
         assert_eq!((q.collection, q.line), (7, 6));
         assert_eq!(q.id, QuoteId::of_body("First quote."));
@@ -242,8 +339,8 @@ mod tests {
     #[test]
     fn comments_and_crlf_are_stripped_and_last_entry_kept() {
         let parsed = parse_collection(SAMPLE, 0);
-        assert_eq!(parsed.quotes[1].text, "Second\nquote\n");
-        assert_eq!(parsed.quotes[2].text, "Last, no trailing percent\n");
+        assert_eq!(parsed.quotes[1].text(), "Second\nquote\n");
+        assert_eq!(parsed.quotes[2].text(), "Last, no trailing percent\n");
         assert_eq!(parsed.quotes[2].line, 17);
     }
 
@@ -252,7 +349,7 @@ mod tests {
         let parsed = parse_collection("a\n%\nb\n", 0);
         assert_eq!(parsed.header, Header::default());
         assert_eq!(parsed.quotes.len(), 2);
-        assert!(parsed.quotes[0].tags.is_empty());
+        assert_eq!(parsed.quotes[0].tags().len(), 0);
     }
 
     #[test]
@@ -260,9 +357,9 @@ mod tests {
         let text =
             "q\n\t-- A, B\n%% author: Real Author\n%% work: Real Work\n%% free text comment\n";
         let q = &parse_collection(text, 0).quotes[0];
-        assert_eq!(q.author.as_deref(), Some("Real Author"));
-        assert_eq!(q.work.as_deref(), Some("Real Work"));
-        assert!(q.meta.is_empty());
+        assert_eq!(q.author(), Some("Real Author"));
+        assert_eq!(q.work(), Some("Real Work"));
+        assert_eq!(q.meta_pairs().len(), 0);
         assert_eq!(metadata_line("%% no colon here"), None);
         assert_eq!(metadata_line("%%Key: v"), Some(("key".into(), "v")));
     }

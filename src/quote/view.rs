@@ -24,7 +24,7 @@ pub struct QuoteView<'a> {
     /// Collection name.
     pub collection: &'a str,
     /// Tags, lowercase.
-    pub tags: &'a [String],
+    pub tags: Vec<&'a str>,
     /// Length in characters (what `min_length`/`max_length` compare).
     pub length: usize,
     /// Path of the quote's permanent page, where a face serves one.
@@ -41,13 +41,13 @@ impl<'a> QuoteView<'a> {
         QuoteView {
             id: quote.id.hex(),
             text: quote.body().trim_end(),
-            display: &quote.text,
-            author: quote.author.as_deref(),
-            work: quote.work.as_deref(),
-            year: quote.year.as_deref(),
-            context: quote.context.as_deref(),
+            display: quote.text(),
+            author: quote.author(),
+            work: quote.work(),
+            year: quote.year(),
+            context: quote.context(),
             collection,
-            tags: &quote.tags,
+            tags: quote.tags().collect(),
             length: quote.char_len(),
             permalink: None,
             date: None,

@@ -194,7 +194,7 @@ mod tests {
         assert!(!first.is_empty());
         let all_match = first.iter().all(|&i| {
             let quote = &a.corpus.quotes()[i as usize];
-            quote.tags.iter().any(|t| t == "death") && quote.text.chars().count() <= 300
+            quote.has_tag("death") && quote.text().chars().count() <= 300
         });
         assert!(all_match);
         // The same query again, another page, another order: the same stored result.

@@ -6,6 +6,7 @@ use super::metrics::Metrics;
 use crate::corpus::Corpus;
 use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
+use rayon::slice::ParallelSliceMut;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -79,11 +80,11 @@ impl Snapshot {
         let all = || (0..quotes.len() as u32).collect::<Vec<u32>>();
         let q = |i: &u32| &quotes[*i as usize];
         let mut by_id = all();
-        by_id.sort_by_key(|i| (q(i).id, *i));
+        by_id.par_sort_unstable_by_key(|i| (q(i).id, *i));
         let mut by_length = all();
-        by_length.sort_by_key(|i| (q(i).char_len(), q(i).id, *i));
+        by_length.par_sort_unstable_by_key(|i| (corpus.char_len(*i), q(i).id, *i));
         let mut by_collection = all();
-        by_collection.sort_by(|a, b| {
+        by_collection.par_sort_unstable_by(|a, b| {
             let name = |i: &u32| corpus.collection_of(q(i)).name.as_str();
             (name(a), q(a).id, *a).cmp(&(name(b), q(b).id, *b))
         });

@@ -1,7 +1,7 @@
 //! Checks on what an entry says about itself: an author that is really a date, and a body that
 //! only makes sense as a reply to something the reader is not shown.
 
-use crate::quote::{Quote, is_year};
+use crate::quote::{QuoteParts, is_year};
 
 /// Where a content problem is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,9 +13,10 @@ pub enum At {
 }
 
 /// The content problems of one parsed entry whose body (text without attribution) is `body`.
-pub fn problems(quote: &Quote, body: &str) -> Vec<(At, String)> {
+pub fn problems(quote: &QuoteParts, body: &str) -> Vec<(At, String)> {
     let mut found = Vec::new();
-    if let Some(author) = quote.author.as_deref().filter(|a| is_bare_number(a)) {
+    let credit = &quote.credit;
+    if let Some(author) = credit.author.as_deref().filter(|a| is_bare_number(a)) {
         found.push((
             At::Author,
             format!(
@@ -24,8 +25,8 @@ pub fn problems(quote: &Quote, body: &str) -> Vec<(At, String)> {
             ),
         ));
     }
-    let complete = quote.meta("complete").is_some();
-    if let Some(shape) = reply_shape(body).filter(|_| quote.context.is_none() && !complete) {
+    let complete = quote.meta.iter().any(|(k, _)| k == "complete");
+    if let Some(shape) = reply_shape(body).filter(|_| credit.context.is_none() && !complete) {
         found.push((
             At::Entry,
             format!(

@@ -8,57 +8,69 @@
 use crate::diagnostic::Diagnostic;
 use crate::quote::{Quote, QuoteId};
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
-/// Where an entry was first seen.
+/// Where an entry was first seen: a few words per entry, so a server can check a million.
 #[derive(Debug, Clone)]
 struct Seen {
-    file: String,
-    line: usize,
+    /// Index into [`Duplicates::files`].
+    file: u32,
+    line: u32,
     id: QuoteId,
-    /// Ids this entry says it knowingly repeats (`%% duplicate-of:`).
-    repeats: Vec<String>,
+    /// Ids this entry says it knowingly repeats (`%% duplicate-of:`); almost always none.
+    repeats: Box<[Box<str>]>,
 }
 
 /// Collects entries one at a time and reports each that repeats an earlier one.
+///
+/// Near-duplicates are keyed by a 64-bit hash of the folded words rather than the words, so
+/// memory does not grow with the text; two different bodies would have to collide (odds about
+/// 1 in 10^7 at a million entries) to be reported wrongly.
 #[derive(Debug, Default)]
 pub struct Duplicates {
+    files: Vec<String>,
     by_id: HashMap<QuoteId, Seen>,
-    by_words: HashMap<String, Seen>,
+    by_words: HashMap<u64, Seen>,
+    folded: String,
 }
 
 impl Duplicates {
     /// Records `quote` from `file`; a diagnostic if it repeats an entry recorded before.
     pub fn add(&mut self, file: &str, quote: &Quote) -> Option<Diagnostic> {
+        if self.files.last().is_none_or(|f| f != file) {
+            self.files.push(file.to_string());
+        }
         let seen = Seen {
-            file: file.to_string(),
-            line: quote.line,
+            file: (self.files.len() - 1) as u32,
+            line: quote.line as u32,
             id: quote.id,
             repeats: quote
-                .meta
-                .iter()
-                .filter(|(k, _)| k == "duplicate-of")
-                .map(|(_, v)| v.trim().to_string())
+                .meta_pairs()
+                .filter(|(k, _)| *k == "duplicate-of")
+                .map(|(_, v)| v.trim().into())
                 .collect(),
         };
         if let Some(first) = self.by_id.get(&quote.id) {
             let message = format!(
                 "duplicate of {}:{} (id {})",
-                first.file, first.line, first.id
+                self.files[first.file as usize], first.line, first.id
             );
             return Some(Diagnostic::error(file, Some(quote.line), message));
         }
         self.by_id.insert(quote.id, seen.clone());
-        let words = fold(quote.body());
+        fold_into(quote.body(), &mut self.folded);
+        let words = foldhash::quality::FixedState::default().hash_one(&self.folded);
         if let Some(first) = self.by_words.get(&words) {
-            let meant =
-                seen.repeats.contains(&first.id.hex()) || first.repeats.contains(&quote.id.hex());
+            let (id, first_id) = (quote.id.hex(), first.id.hex());
+            let meant = seen.repeats.iter().any(|r| **r == first_id)
+                || first.repeats.iter().any(|r| **r == id);
             if meant {
                 return None;
             }
             let message = format!(
                 "near-duplicate of {}:{} (id {}): the same words apart from case, quote marks, \
                  dashes and punctuation; if both are meant, add `%% duplicate-of: {}`",
-                first.file, first.line, first.id, first.id
+                self.files[first.file as usize], first.line, first.id, first.id
             );
             return Some(Diagnostic::error(file, Some(quote.line), message));
         }
@@ -70,7 +82,14 @@ impl Duplicates {
 /// The words of a body: lower-case, apostrophes dropped (`he's` = `he’s` = `hes`), every other
 /// run of quote marks, dashes, punctuation and white space one space.
 pub fn fold(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
+    let mut out = String::new();
+    fold_into(body, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer.
+fn fold_into(body: &str, out: &mut String) {
+    out.clear();
     let mut gap = false;
     for c in body.chars() {
         if matches!(c, '\'' | '’' | '‘' | '`' | '´' | 'ʼ') {
@@ -86,7 +105,6 @@ pub fn fold(body: &str) -> String {
             gap = true;
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -160,19 +160,18 @@ fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, main: bool) {
     let _ = write!(out, "<blockquote{id}{class}>");
     paragraphs(out, body);
     out.push_str("</blockquote>");
-    let credit = match (&quote.author, &quote.work) {
+    let credit = match (&quote.author(), &quote.work()) {
         (Some(a), Some(w)) => Some(format!("— {}, <cite>{}</cite>", escape(a), escape(w))),
         (Some(a), None) => Some(format!("— {}", escape(a))),
         (None, Some(w)) => Some(format!("— <cite>{}</cite>", escape(w))),
         (None, None) => None,
     }
-    .map(|credit| match &quote.year {
+    .map(|credit| match &quote.year() {
         Some(year) => format!("{credit} ({})", escape(year)),
         None => credit,
     });
     let context = quote
-        .context
-        .as_deref()
+        .context()
         .map(|c| format!("<span class=\"context\">{}</span>", escape(c)));
     let attribution = match (context, credit) {
         (Some(context), Some(credit)) => Some(format!("{context}<br>{credit}")),
@@ -185,7 +184,7 @@ fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, main: bool) {
     out.push_str("</figure>");
     let collection = &corpus.collection_of(quote).name;
     let _ = write!(out, "<div class=\"meta\"><span class=\"tags\">");
-    for tag in &quote.tags {
+    for tag in quote.tags() {
         let _ = write!(
             out,
             "<a href=\"/quotes?tag={}\" rel=\"tag\">#{}</a>",
@@ -221,7 +220,7 @@ pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another
          <span class=\"status\" id=\"copy-status\" role=\"status\" aria-live=\"polite\"></span></p>",
         escape(another)
     );
-    let title = quote.author.as_deref().unwrap_or("A quote");
+    let title = quote.author().unwrap_or("A quote");
     page(&format!("{title} — epigraph"), &body, true)
 }
 

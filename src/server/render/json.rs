@@ -64,7 +64,7 @@ fn list<T: Serialize>(results: Vec<T>, pagination: Option<&Pagination>) -> Vec<u
 pub fn quote(quote: &Quote, corpus: &Corpus, date: Option<String>) -> Vec<u8> {
     let mut view = quote_json(quote, corpus);
     view.date = date;
-    let mut out = Vec::with_capacity(quote.text.len() + 256);
+    let mut out = Vec::with_capacity(quote.text().len() + 256);
     match serde_json::to_writer(&mut out, &view) {
         Ok(()) => out,
         Err(_) => Vec::new(),

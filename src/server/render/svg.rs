@@ -83,7 +83,7 @@ pub fn escape(text: &str) -> String {
 
 /// The attribution line: `— Author, Work`.
 pub fn attribution(quote: &Quote) -> Option<String> {
-    match (&quote.author, &quote.work) {
+    match (quote.author(), quote.work()) {
         (Some(a), Some(w)) => Some(format!("— {a}, {w}")),
         (Some(a), None) => Some(format!("— {a}")),
         (None, Some(w)) => Some(format!("— {w}")),
@@ -106,9 +106,9 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
     }
     let small = SansSerif { size: SMALL_SIZE };
     let credit: Vec<String> = quote
-        .context
-        .iter()
-        .cloned()
+        .context()
+        .map(str::to_string)
+        .into_iter()
         .chain(attribution(quote))
         .flat_map(|line| layout::fill(&line, &small, room, room))
         .collect();
@@ -122,12 +122,12 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
     let spoken = format!(
         "{} {} {}",
         quote.body(),
-        quote.context.as_deref().unwrap_or_default(),
+        quote.context().unwrap_or_default(),
         attribution(quote).unwrap_or_default()
     );
     let label = escape(&spoken.split_whitespace().collect::<Vec<_>>().join(" "));
 
-    let mut svg = String::with_capacity(1024 + quote.text.len() * 2);
+    let mut svg = String::with_capacity(1024 + quote.text().len() * 2);
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
@@ -227,7 +227,11 @@ mod tests {
     #[test]
     fn height_grows_with_lines_and_width_is_clamped() {
         let (corpus, _) = Corpus::embedded();
-        let quote = corpus.quotes().iter().max_by_key(|q| q.text.len()).unwrap();
+        let quote = corpus
+            .quotes()
+            .iter()
+            .max_by_key(|q| q.text().len())
+            .unwrap();
         let height = |svg: &str| -> u64 {
             let start = svg.find("height=\"").unwrap() + 8;
             svg[start..start + svg[start..].find('"').unwrap()]

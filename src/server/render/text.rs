@@ -11,7 +11,7 @@ pub fn quotes<'a>(quotes: impl IntoIterator<Item = &'a Quote>) -> String {
         if i > 0 {
             out.push_str("%\n");
         }
-        out.push_str(&quote.text);
+        out.push_str(quote.text());
     }
     out
 }

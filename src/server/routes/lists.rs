@@ -112,7 +112,7 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
                 // Case-sensitive: each word must also occur exactly as it was typed.
                 let typed: Vec<&str> = q.split([' ', '"']).filter(|w| !w.is_empty()).collect();
                 let quotes = corpus.quotes();
-                found.retain(|&i| typed.iter().all(|w| quotes[i as usize].text.contains(w)));
+                found.retain(|&i| typed.iter().all(|w| quotes[i as usize].text().contains(w)));
             }
             found
         };
@@ -216,7 +216,10 @@ pub async fn quote(req: HttpRequest) -> HttpResponse {
             .and_then(|i| Some((i, corpus.quotes().get(i as usize)?)))
             .ok_or_else(|| ApiError::not_found(format!("no quote has id {id}")))?;
         let reply = match ctx.format {
-            Format::Text => Reply::new(Format::Text, quote.text.clone()),
+            Format::Text => Reply::new(
+                Format::Text,
+                Bytes::copy_from_slice(quote.text().as_bytes()),
+            ),
             Format::Json => Reply::new(
                 Format::Json,
                 Bytes::copy_from_slice(snapshot.quote_json(index)),

@@ -179,7 +179,10 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
     match ctx.format {
         // A copy is cheaper than sharing: a shared buffer's reference count would bounce
         // between the workers' caches.
-        Format::Text => Reply::new(Format::Text, Bytes::copy_from_slice(quote.text.as_bytes())),
+        Format::Text => Reply::new(
+            Format::Text,
+            Bytes::copy_from_slice(quote.text().as_bytes()),
+        ),
         Format::Json => Reply::new(
             Format::Json,
             json::quote(quote, corpus, date.map(|d| d.to_string())),
