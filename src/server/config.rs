@@ -110,6 +110,17 @@ pub struct ServeArgs {
     )]
     pub send_timeout: u64,
 
+    /// Bytes the kernel may hold of a connection's unsent answers (SO_SNDBUF; Linux doubles
+    /// it for bookkeeping). Fixed rather than auto-tuned (up to 4 MB), so a client that never
+    /// reads cannot make the kernel buffer megabytes for it; answers past it wait in the server.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        env = "EPIGRAPH_SEND_BUFFER",
+        default_value_t = 256 * 1024
+    )]
+    pub send_buffer: usize,
+
     /// Seconds an idle keep-alive connection stays open between requests.
     #[arg(
         long,
@@ -230,6 +241,8 @@ pub struct ServerOptions {
     pub keep_alive: Duration,
     /// Time a connection may go without the client accepting sent data (`None`: the system's).
     pub send_timeout: Option<Duration>,
+    /// Kernel send buffer of each connection (`None`: auto-tuned by the system).
+    pub send_buffer: Option<usize>,
     /// Most open connections per worker.
     pub max_connections: usize,
 }
@@ -254,6 +267,7 @@ impl Default for ServerOptions {
             request_timeout: RequestTimeout::default(),
             keep_alive: Duration::from_secs(5),
             send_timeout: Some(Duration::from_secs(30)),
+            send_buffer: Some(256 * 1024),
             max_connections: 1024,
         }
     }
@@ -289,6 +303,9 @@ impl Config {
         if args.send_timeout == 0 {
             anyhow::bail!("--send-timeout must be at least 1 second");
         }
+        if args.send_buffer < 4096 {
+            anyhow::bail!("--send-buffer must be at least 4096 bytes");
+        }
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
@@ -303,6 +320,7 @@ impl Config {
                 request_timeout: RequestTimeout(Duration::from_secs(args.request_timeout)),
                 keep_alive: Duration::from_secs(args.keep_alive),
                 send_timeout: Some(Duration::from_secs(args.send_timeout)),
+                send_buffer: Some(args.send_buffer),
                 max_connections: args.max_connections,
             },
             log_format: args.log_format,
@@ -359,6 +377,7 @@ mod tests {
         assert!(parse(&["--listen", ""]).is_err());
         assert!(parse(&["--request-timeout", "0"]).is_err());
         assert!(parse(&["--max-connections", "0"]).is_err());
+        assert!(parse(&["--send-buffer", "100"]).is_err());
         let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
         assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
         assert_eq!(config.options.max_connections, 7);
