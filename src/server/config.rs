@@ -81,6 +81,16 @@ pub struct ServeArgs {
     )]
     pub strict_reload: bool,
 
+    /// Seconds a SIGHUP reload may take reading the collections; a slower one is given up on
+    /// (logged as an error, counted as a failed reload) and the old quotes keep serving.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_RELOAD_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub reload_timeout: u64,
+
     /// Seconds to let in-flight requests finish after SIGTERM before closing them.
     #[arg(
         long,
@@ -222,6 +232,8 @@ pub struct Config {
     pub log_level: LogLevel,
     /// Whether a reload that loses a collection is refused (`--strict-reload`).
     pub strict_reload: bool,
+    /// How long a SIGHUP reload may take (`--reload-timeout`).
+    pub reload_timeout: Duration,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -306,6 +318,9 @@ impl Config {
         if args.send_buffer < 4096 {
             anyhow::bail!("--send-buffer must be at least 4096 bytes");
         }
+        if args.reload_timeout == 0 {
+            anyhow::bail!("--reload-timeout must be at least 1 second");
+        }
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
@@ -326,6 +341,7 @@ impl Config {
             log_format: args.log_format,
             log_level: args.log_level,
             strict_reload: args.strict_reload,
+            reload_timeout: Duration::from_secs(args.reload_timeout),
         })
     }
 }
@@ -378,6 +394,8 @@ mod tests {
         assert!(parse(&["--request-timeout", "0"]).is_err());
         assert!(parse(&["--max-connections", "0"]).is_err());
         assert!(parse(&["--send-buffer", "100"]).is_err());
+        assert!(parse(&["--reload-timeout", "0"]).is_err());
+        assert_eq!(parse(&[]).unwrap().reload_timeout, Duration::from_secs(30));
         let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
         assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
         assert_eq!(config.options.max_connections, 7);

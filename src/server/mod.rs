@@ -157,7 +157,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     drop(snapshot);
     start_qotd(&state, qotd)?;
     actix_web::rt::System::new().block_on(async move {
-        signals::reload_on_hangup(state.clone())?;
+        signals::reload_on_hangup(state.clone(), config.reload_timeout)?;
         for path in chat.enabled() {
             tracing::info!("chat endpoint POST {path}");
         }
