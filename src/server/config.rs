@@ -49,6 +49,7 @@ pub struct ServeArgs {
     pub log_format: LogFormat,
 
     /// Least severe log level written (request lines, with --access-log, are `info`).
+    /// `RUST_LOG` directives, if set, apply on top and win for the targets they name.
     #[arg(
         long,
         value_enum,

@@ -9,7 +9,9 @@
 //! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
 //! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
-//! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
+//! [`signals`] (SIGHUP reload, bounded by `--reload-timeout`), [`logging`]
+//! (`tracing-subscriber` set up from `--log-level`, `--log-format` and `RUST_LOG`), [`secrets`]
+//! (the chat secrets).
 
 pub mod cache;
 pub mod config;
