@@ -229,9 +229,12 @@ impl AppState {
         &self,
         loaded: Result<Reloaded, LoadFailure>,
     ) -> Result<Vec<Diagnostic>, LoadFailure> {
-        self.0.metrics.count_reload(loaded.is_ok());
-        let Reloaded { corpus, warnings } = loaded?;
+        let Reloaded { corpus, warnings } = loaded.inspect_err(|_| {
+            self.0.metrics.count_reload(false);
+        })?;
         self.0.snapshot.store(prepared(Snapshot::new(corpus)));
+        // Counted once serving, so whoever sees the count sees the new quotes.
+        self.0.metrics.count_reload(true);
         Ok(warnings)
     }
 }
