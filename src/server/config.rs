@@ -61,8 +61,7 @@ pub struct ServeArgs {
 
     /// Log one line per request (method, path, query, status, time, route) at `info`. Off by
     /// default: /metrics counts requests by route and status, and the line is the largest
-    /// single cost of serving /random (about 1,000 instructions of 9,600).
-    /// (The variable takes 1/0, true/false, yes/no or on/off.)
+    /// single cost of serving /random. (The variable takes 1/0, true/false, yes/no or on/off.)
     #[arg(
         long,
         env = "EPIGRAPH_ACCESS_LOG",
@@ -82,8 +81,7 @@ pub struct ServeArgs {
     )]
     pub strict_reload: bool,
 
-    /// Seconds a SIGHUP reload may take reading the collections; a slower one is given up on
-    /// (logged as an error, counted as a failed reload) and the old quotes keep serving.
+    /// Seconds a SIGHUP reload may take; a slower one fails and the old quotes keep serving.
     #[arg(
         long,
         value_name = "SECS",
@@ -121,9 +119,8 @@ pub struct ServeArgs {
     )]
     pub send_timeout: u64,
 
-    /// Bytes the kernel may hold of a connection's unsent answers (SO_SNDBUF; Linux doubles
-    /// it for bookkeeping). Fixed rather than auto-tuned (up to 4 MB), so a client that never
-    /// reads cannot make the kernel buffer megabytes for it; answers past it wait in the server.
+    /// Bytes the kernel may hold of a connection's unsent answers (SO_SNDBUF), fixed rather
+    /// than auto-tuned up to 4 MB, so a client that never reads cannot cost megabytes.
     #[arg(
         long,
         value_name = "BYTES",
@@ -316,11 +313,8 @@ impl Config {
         if args.send_timeout == 0 {
             anyhow::bail!("--send-timeout must be at least 1 second");
         }
-        if args.send_buffer < 4096 {
-            anyhow::bail!("--send-buffer must be at least 4096 bytes");
-        }
-        if args.reload_timeout == 0 {
-            anyhow::bail!("--reload-timeout must be at least 1 second");
+        if args.send_buffer < 4096 || args.reload_timeout == 0 {
+            anyhow::bail!("--send-buffer must be at least 4096 and --reload-timeout at least 1");
         }
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
