@@ -17,7 +17,9 @@ pub const ACCESS_TARGET: &str = "epigraph::access";
 
 /// Keeps the log writer running; dropping it writes out what is pending.
 #[derive(Debug)]
-pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
+pub struct LogGuard {
+    _writer: WorkerGuard,
+}
 
 /// The filter for `level`, with `rust_log`'s directives (if any) on top.
 ///
@@ -64,7 +66,7 @@ pub fn init(format: LogFormat, level: LogLevel) -> LogGuard {
             )
             .try_init(),
     };
-    LogGuard(guard)
+    LogGuard { _writer: guard }
 }
 
 /// One answered request, as its access line records it.

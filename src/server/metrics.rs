@@ -41,25 +41,15 @@ pub const ROUTES: &[&str] = &[
 /// Index of `other` in [`ROUTES`].
 const OTHER: usize = ROUTES.len() - 1;
 
-/// Status codes counted individually, with their labels; others are counted by class.
-const STATUSES: [(u16, &str); 16] = [
-    (200, "200"),
-    (204, "204"),
-    (301, "301"),
-    (302, "302"),
-    (304, "304"),
-    (400, "400"),
-    (401, "401"),
-    (403, "403"),
-    (404, "404"),
-    (405, "405"),
-    (406, "406"),
-    (413, "413"),
-    (414, "414"),
-    (429, "429"),
-    (500, "500"),
-    (503, "503"),
+/// Status codes counted individually, and their labels; others are counted by class.
+const STATUSES: [u16; 16] = [
+    200, 204, 301, 302, 304, 400, 401, 403, 404, 405, 406, 413, 414, 429, 500, 503,
 ];
+const STATUS_LABELS: [&str; 16] = [
+    "200", "204", "301", "302", "304", "400", "401", "403", "404", "405", "406", "413", "414",
+    "429", "500", "503",
+];
+const CLASS_LABELS: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
 /// Upper bounds of the latency buckets, in seconds (100 µs to 1 s).
 const BUCKETS: [f64; 12] = [
@@ -176,9 +166,9 @@ pub struct CorpusGauges {
 }
 
 fn status_label(status: u16) -> &'static str {
-    match STATUSES.iter().find(|(code, _)| *code == status) {
-        Some((_, label)) => label,
-        None => ["1xx", "2xx", "3xx", "4xx", "5xx"][usize::from(status / 100).clamp(1, 5) - 1],
+    match STATUSES.iter().position(|&code| code == status) {
+        Some(i) => STATUS_LABELS[i],
+        None => CLASS_LABELS[usize::from(status / 100).clamp(1, 5) - 1],
     }
 }
 
@@ -298,6 +288,16 @@ mod tests {
         ] {
             assert!(has(line), "no line {line:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn status_labels_name_their_codes() {
+        for (code, label) in STATUSES.iter().zip(STATUS_LABELS) {
+            assert_eq!(code.to_string(), label);
+        }
+        assert_eq!(status_label(418), "4xx");
+        assert_eq!(status_label(99), "1xx");
+        assert_eq!(status_label(999), "5xx");
     }
 
     #[test]
