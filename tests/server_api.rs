@@ -384,7 +384,7 @@ fn health_readiness_and_metrics() {
         metrics
             .header("content-type")
             .unwrap()
-            .starts_with("text/plain; version=0.0.4")
+            .starts_with("application/openmetrics-text; version=1.0.0")
     );
     let m = metrics.text();
     assert!(
@@ -394,7 +394,7 @@ fn health_readiness_and_metrics() {
     assert!(m.contains("epigraph_http_requests_total{route=\"/quotes/{id}\",status=\"400\"} 1"));
     assert!(m.contains("epigraph_http_requests_total{route=\"other\",status=\"404\"} 1"));
     assert!(m.contains(
-        "epigraph_http_request_duration_seconds_bucket{route=\"/random\",le=\"+Inf\"} 1"
+        "epigraph_http_request_duration_seconds_bucket{le=\"+Inf\",route=\"/random\"} 1"
     ));
     assert!(m.contains("epigraph_quotes_served_total 3"));
     let size = Corpus::embedded().0.quotes().len();

@@ -288,13 +288,22 @@ fn a_start_logs_one_line_of_its_own_and_no_framework_chatter() {
             " INFO epigraph::server: stopped".to_string(),
         ]
     );
-    // The verbosity flag still shows the framework's lines.
-    let mut server = Binary::start(&["--log-level", "debug"]);
-    server.signal("TERM");
-    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
-    let log = server.stderr();
-    assert!(
-        log.contains("DEBUG actix_server::builder: starting 1 workers"),
-        "{log}"
-    );
+    // The verbosity flag still shows the framework's lines (at the level the framework gives
+    // them), and so does RUST_LOG naming the framework.
+    for (args, env) in [
+        (&["--log-level", "debug"][..], &[][..]),
+        (
+            &["--log-level", "info"][..],
+            &[("RUST_LOG", "actix_server=info")][..],
+        ),
+    ] {
+        let mut server = Binary::start_with_env(args, env);
+        server.signal("TERM");
+        assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+        let log = server.stderr();
+        assert!(
+            log.contains(" INFO actix_server::builder: starting 1 workers"),
+            "{args:?} {env:?}: {log}"
+        );
+    }
 }

@@ -188,6 +188,14 @@ impl Corpus {
         filter.apply(self)
     }
 
+    /// Quote indexes whose length in characters lies in `min..=max` (unbounded where `None`),
+    /// shortest first: a slice of the length-sorted index, so it costs no copy.
+    pub fn length_range(&self, min: Option<usize>, max: Option<usize>) -> &[u32] {
+        let clamp = |n: usize| n.min(u32::MAX as usize) as u32;
+        self.index
+            .length_range(min.map_or(0, clamp), max.map_or(u32::MAX, clamp))
+    }
+
     /// The word index, built on first use (other callers wait for it meanwhile).
     pub fn word_index(&self) -> &WordIndex {
         self.words.get_or_init(|| WordIndex::build(&self.quotes))

@@ -11,8 +11,13 @@
 //! [`budget`] bytes of results and keys (four unfiltered results' worth, 16 bytes per loaded
 //! quote, and at least 64 KiB), so the whole server holds at most workers × that, whatever the
 //! number of distinct filters clients send. Past the budget the table starts afresh.
+//!
+//! What is cheaper to recompute is not stored: a request filtered by length alone (or not
+//! filtered) takes a range of the corpus's length-sorted index, so distinct `max_length`
+//! values cannot churn the table.
 
 use super::errors::ApiError;
+use super::params::{AUTHOR, COLLECTION, TAG};
 use super::query::Params;
 use super::state::Snapshot;
 use std::cell::RefCell;
@@ -103,8 +108,72 @@ pub fn memo(
     Ok(value)
 }
 
-/// The quotes passing the request's filter parameters (all quotes when there are none).
-pub fn candidates(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
+/// Quote indexes passing a request's filters: a stored result, or one made for this request
+/// alone. Either way it reads as a slice.
+#[derive(Debug, Clone)]
+pub enum Candidates<'s> {
+    /// From (or now in) this worker's table.
+    Stored(Rc<[u32]>),
+    /// Made for this request and not stored.
+    Fresh(Vec<u32>),
+    /// A range of the length-sorted index, shortest first (see [`pool`]).
+    Lengths(&'s [u32]),
+}
+
+impl std::ops::Deref for Candidates<'_> {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        match self {
+            Candidates::Stored(stored) => stored,
+            Candidates::Fresh(fresh) => fresh,
+            Candidates::Lengths(range) => range,
+        }
+    }
+}
+
+/// The range of the length-sorted index a request's filters select, when they are only
+/// `min_length` and `max_length` (or none); the range is checked (min above max is a 400).
+fn by_length_alone<'s>(
+    snapshot: &'s Snapshot,
+    params: &Params,
+) -> Result<Option<&'s [u32]>, ApiError> {
+    if [&TAG, &COLLECTION, &AUTHOR]
+        .iter()
+        .any(|spec| params.has(spec))
+    {
+        return Ok(None);
+    }
+    let filter = params.filter()?;
+    Ok(Some(
+        snapshot
+            .corpus
+            .length_range(filter.min_length, filter.max_length),
+    ))
+}
+
+/// The quotes passing the request's filter parameters (all quotes when there are none), in
+/// corpus order.
+pub fn candidates<'s>(snapshot: &'s Snapshot, params: &Params) -> Result<Candidates<'s>, ApiError> {
+    if let Some(range) = by_length_alone(snapshot, params)? {
+        let mut ordered = range.to_vec();
+        ordered.sort_unstable();
+        return Ok(Candidates::Fresh(ordered));
+    }
+    stored(snapshot, params).map(Candidates::Stored)
+}
+
+/// Like [`candidates`] in no particular order, for uniform picks: a length-only filter then
+/// costs two binary searches and no copy.
+pub fn pool<'s>(snapshot: &'s Snapshot, params: &Params) -> Result<Candidates<'s>, ApiError> {
+    if let Some(range) = by_length_alone(snapshot, params)? {
+        return Ok(Candidates::Lengths(range));
+    }
+    stored(snapshot, params).map(Candidates::Stored)
+}
+
+/// The stored result of the request's filter, computing and storing it if needed.
+fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
     let query = params.raw();
     let seen = TABLE.with(|table| {
         let mut table = table.borrow_mut();
@@ -188,7 +257,7 @@ mod tests {
         let allowed = [&FORMAT, &TAG, &MAX_LENGTH, &PAGE];
         let a = Snapshot::new(Corpus::embedded().0);
         let get = |snapshot: &Snapshot, query: &str| {
-            candidates(snapshot, &Params::parse(query, &allowed).unwrap()).unwrap()
+            stored(snapshot, &Params::parse(query, &allowed).unwrap()).unwrap()
         };
         let first = get(&a, "tag=death&max_length=300");
         assert!(!first.is_empty());
@@ -212,5 +281,37 @@ mod tests {
         let again = get(&b, "tag=death&max_length=300");
         assert!(!Rc::ptr_eq(&first, &again));
         assert_eq!(*first, *again);
+    }
+
+    #[test]
+    fn length_filters_take_no_table_space_and_answer_as_before() {
+        use crate::server::params::{MAX_LENGTH, MIN_LENGTH, TAG};
+        let allowed = [&TAG, &MIN_LENGTH, &MAX_LENGTH];
+        let a = Snapshot::new(Corpus::embedded().0);
+        let params = |query: &'static str| Params::parse(query, &allowed).unwrap();
+        // Something stored first, so "unchanged" is not "empty".
+        candidates(&a, &params("tag=death")).unwrap();
+        let before = stored_bytes();
+        assert!(before > 0);
+        for max in 5..1_005 {
+            let query: &'static str = format!("min_length=5&max_length={max}").leak();
+            let found = candidates(&a, &params(query)).unwrap();
+            assert!(matches!(found, Candidates::Fresh(_)), "{query}");
+            let filter = params(query).filter().unwrap();
+            assert_eq!(*found, a.corpus.select(&filter).unwrap()[..], "{query}");
+            let mut picked = pool(&a, &params(query)).unwrap().to_vec();
+            picked.sort_unstable();
+            assert_eq!(picked, *found, "{query}");
+            assert_eq!(stored_bytes(), before, "{query} took table space");
+        }
+        let all = candidates(&a, &params("")).unwrap();
+        assert_eq!(all.len(), a.corpus.quotes().len());
+        assert_eq!(stored_bytes(), before);
+        // A range upside down is still refused, naming the parameter.
+        let err = candidates(&a, &params("min_length=9&max_length=3")).unwrap_err();
+        assert_eq!(
+            (err.status, err.parameter.as_deref()),
+            (400, Some("min_length"))
+        );
     }
 }

@@ -49,6 +49,7 @@ pub struct ServeArgs {
     pub log_format: LogFormat,
 
     /// Least severe log level written (request lines, with --access-log, are `info`).
+    /// `RUST_LOG` directives, if set, apply on top and win for the targets they name.
     #[arg(
         long,
         value_enum,
@@ -60,8 +61,7 @@ pub struct ServeArgs {
 
     /// Log one line per request (method, path, query, status, time, route) at `info`. Off by
     /// default: /metrics counts requests by route and status, and the line is the largest
-    /// single cost of serving /random (about 1,000 instructions of 9,600).
-    /// (The variable takes 1/0, true/false, yes/no or on/off.)
+    /// single cost of serving /random. (The variable takes 1/0, true/false, yes/no or on/off.)
     #[arg(
         long,
         env = "EPIGRAPH_ACCESS_LOG",
@@ -80,6 +80,15 @@ pub struct ServeArgs {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     pub strict_reload: bool,
+
+    /// Seconds a SIGHUP reload may take; a slower one fails and the old quotes keep serving.
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EPIGRAPH_RELOAD_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub reload_timeout: u64,
 
     /// Seconds to let in-flight requests finish after SIGTERM before closing them.
     #[arg(
@@ -109,6 +118,16 @@ pub struct ServeArgs {
         default_value_t = 30
     )]
     pub send_timeout: u64,
+
+    /// Bytes the kernel may hold of a connection's unsent answers (SO_SNDBUF), fixed rather
+    /// than auto-tuned up to 4 MB, so a client that never reads cannot cost megabytes.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        env = "EPIGRAPH_SEND_BUFFER",
+        default_value_t = 256 * 1024
+    )]
+    pub send_buffer: usize,
 
     /// Seconds an idle keep-alive connection stays open between requests.
     #[arg(
@@ -211,6 +230,8 @@ pub struct Config {
     pub log_level: LogLevel,
     /// Whether a reload that loses a collection is refused (`--strict-reload`).
     pub strict_reload: bool,
+    /// How long a SIGHUP reload may take (`--reload-timeout`).
+    pub reload_timeout: Duration,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -230,6 +251,8 @@ pub struct ServerOptions {
     pub keep_alive: Duration,
     /// Time a connection may go without the client accepting sent data (`None`: the system's).
     pub send_timeout: Option<Duration>,
+    /// Kernel send buffer of each connection (`None`: auto-tuned by the system).
+    pub send_buffer: Option<usize>,
     /// Most open connections per worker.
     pub max_connections: usize,
 }
@@ -254,6 +277,7 @@ impl Default for ServerOptions {
             request_timeout: RequestTimeout::default(),
             keep_alive: Duration::from_secs(5),
             send_timeout: Some(Duration::from_secs(30)),
+            send_buffer: Some(256 * 1024),
             max_connections: 1024,
         }
     }
@@ -289,6 +313,9 @@ impl Config {
         if args.send_timeout == 0 {
             anyhow::bail!("--send-timeout must be at least 1 second");
         }
+        if args.send_buffer < 4096 || args.reload_timeout == 0 {
+            anyhow::bail!("--send-buffer must be at least 4096 and --reload-timeout at least 1");
+        }
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
@@ -303,11 +330,13 @@ impl Config {
                 request_timeout: RequestTimeout(Duration::from_secs(args.request_timeout)),
                 keep_alive: Duration::from_secs(args.keep_alive),
                 send_timeout: Some(Duration::from_secs(args.send_timeout)),
+                send_buffer: Some(args.send_buffer),
                 max_connections: args.max_connections,
             },
             log_format: args.log_format,
             log_level: args.log_level,
             strict_reload: args.strict_reload,
+            reload_timeout: Duration::from_secs(args.reload_timeout),
         })
     }
 }
@@ -359,6 +388,9 @@ mod tests {
         assert!(parse(&["--listen", ""]).is_err());
         assert!(parse(&["--request-timeout", "0"]).is_err());
         assert!(parse(&["--max-connections", "0"]).is_err());
+        assert!(parse(&["--send-buffer", "100"]).is_err());
+        assert!(parse(&["--reload-timeout", "0"]).is_err());
+        assert_eq!(parse(&[]).unwrap().reload_timeout, Duration::from_secs(30));
         let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
         assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
         assert_eq!(config.options.max_connections, 7);

@@ -1,14 +1,21 @@
-//! Prometheus metrics kept in plain atomics: requests by route and status, a latency histogram
-//! per route, quotes served, reloads; rendered in the text exposition format.
+//! Prometheus metrics with `prometheus-client`: requests by route and status, a latency
+//! histogram per route, quotes served, reloads, and the corpus as gauges; `/metrics` writes
+//! them in the OpenMetrics text format ([`CONTENT_TYPE`]).
 //!
-//! Counters are sharded by worker thread (each shard on its own cache lines), so workers never
-//! contend on a counter; rendering sums the shards. Routes are the patterns in [`ROUTES`]
-//! (anything else, unmatched paths included, is `other`); add new resources there.
+//! Labels stay few: routes are the patterns in [`ROUTES`] (anything else, unmatched paths
+//! included, is `other`; add new resources there), and statuses outside a fixed list are
+//! counted by class (`4xx`), so no client can grow the label sets.
 
-use std::cell::Cell;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 use std::time::Duration;
+
+/// The content type of the exposition `/metrics` answers with.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// The routes counted separately; the last, `other`, takes everything else.
 pub const ROUTES: &[&str] = &[
@@ -34,64 +41,116 @@ pub const ROUTES: &[&str] = &[
 /// Index of `other` in [`ROUTES`].
 const OTHER: usize = ROUTES.len() - 1;
 
-/// Status codes counted individually; others are counted by class (`2xx`, ...).
+/// Status codes counted individually, and their labels; others are counted by class.
 const STATUSES: [u16; 16] = [
     200, 204, 301, 302, 304, 400, 401, 403, 404, 405, 406, 413, 414, 429, 500, 503,
 ];
-const STATUS_SLOTS: usize = STATUSES.len() + 5;
-
-/// Upper bounds of the latency buckets, in microseconds.
-const BUCKETS_MICROS: [u64; 12] = [
-    100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000,
+const STATUS_LABELS: [&str; 16] = [
+    "200", "204", "301", "302", "304", "400", "401", "403", "404", "405", "406", "413", "414",
+    "429", "500", "503",
 ];
-const BUCKET_SLOTS: usize = BUCKETS_MICROS.len() + 1;
+const CLASS_LABELS: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
-/// Number of shards; worker threads are spread over them round-robin.
-const SHARDS: usize = 8;
+/// Upper bounds of the latency buckets, in seconds (100 µs to 1 s).
+const BUCKETS: [f64; 12] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+];
 
-#[derive(Default)]
-struct RouteCounters {
-    statuses: [AtomicU64; STATUS_SLOTS],
-    /// Each slot counts its own bucket (the last: slower than every bound); cumulated on render.
-    buckets: [AtomicU64; BUCKET_SLOTS],
-    sum_micros: AtomicU64,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RouteStatus {
+    route: &'static str,
+    status: &'static str,
 }
 
-#[repr(align(128))]
-struct Shard {
-    routes: [RouteCounters; ROUTES.len()],
-    quotes_served: AtomicU64,
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct Route {
+    route: &'static str,
 }
 
-impl Default for Shard {
-    fn default() -> Self {
-        Shard {
-            routes: std::array::from_fn(|_| RouteCounters::default()),
-            quotes_served: AtomicU64::new(0),
-        }
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct Outcome {
+    result: &'static str,
 }
 
-/// All counters of one server.
+type Durations = Family<Route, Histogram, fn() -> Histogram>;
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
+}
+
+/// All metrics of one server, registered once.
+#[derive(Debug)]
 pub struct Metrics {
-    shards: Box<[Shard]>,
-    reloads_ok: AtomicU64,
-    reloads_failed: AtomicU64,
+    registry: Registry,
+    requests: Family<RouteStatus, Counter>,
+    durations: Durations,
+    quotes_served: Counter,
+    reloads: Family<Outcome, Counter>,
+    corpus_quotes: Gauge,
+    corpus_collections: Gauge,
+    loaded_at: Gauge,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
-        Metrics {
-            shards: (0..SHARDS).map(|_| Shard::default()).collect(),
-            reloads_ok: AtomicU64::new(0),
-            reloads_failed: AtomicU64::new(0),
+        let mut registry = Registry::default();
+        let requests = Family::<RouteStatus, Counter>::default();
+        let durations = Durations::new_with_constructor(latency_histogram);
+        let quotes_served = Counter::default();
+        let reloads = Family::<Outcome, Counter>::default();
+        // Both results are shown from the start, so a query for failures finds a zero.
+        for result in ["ok", "error"] {
+            let _ = reloads.get_or_create(&Outcome { result });
         }
-    }
-}
-
-impl std::fmt::Debug for Metrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Metrics").finish_non_exhaustive()
+        let (corpus_quotes, corpus_collections, loaded_at) =
+            (Gauge::default(), Gauge::default(), Gauge::default());
+        // Counter names go without `_total`, help texts without the final period: the
+        // encoder adds both.
+        registry.register(
+            "epigraph_http_requests",
+            "HTTP requests answered, by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "epigraph_http_request_duration_seconds",
+            "Time from request to response head",
+            durations.clone(),
+        );
+        registry.register(
+            "epigraph_quotes_served",
+            "Quotes sent in responses",
+            quotes_served.clone(),
+        );
+        registry.register(
+            "epigraph_corpus_quotes",
+            "Quotes loaded",
+            corpus_quotes.clone(),
+        );
+        registry.register(
+            "epigraph_corpus_collections",
+            "Collections loaded",
+            corpus_collections.clone(),
+        );
+        registry.register(
+            "epigraph_corpus_loaded_timestamp_seconds",
+            "When the quotes were last loaded",
+            loaded_at.clone(),
+        );
+        registry.register(
+            "epigraph_reloads",
+            "Reloads on SIGHUP, by result",
+            reloads.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            durations,
+            quotes_served,
+            reloads,
+            corpus_quotes,
+            corpus_collections,
+            loaded_at,
+        }
     }
 }
 
@@ -106,31 +165,10 @@ pub struct CorpusGauges {
     pub loaded_at: u64,
 }
 
-/// This thread's shard.
-fn shard_index() -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    thread_local! {
-        static SHARD: Cell<usize> = const { Cell::new(usize::MAX) };
-    }
-    SHARD.with(|shard| {
-        if shard.get() == usize::MAX {
-            shard.set(NEXT.fetch_add(1, Relaxed) % SHARDS);
-        }
-        shard.get()
-    })
-}
-
-fn status_slot(status: u16) -> usize {
-    match STATUSES.iter().position(|&s| s == status) {
-        Some(i) => i,
-        None => STATUSES.len() + usize::from(status / 100).clamp(1, 5) - 1,
-    }
-}
-
-fn status_label(slot: usize) -> String {
-    match STATUSES.get(slot) {
-        Some(status) => status.to_string(),
-        None => format!("{}xx", slot - STATUSES.len() + 1),
+fn status_label(status: u16) -> &'static str {
+    match STATUSES.iter().position(|&code| code == status) {
+        Some(i) => STATUS_LABELS[i],
+        None => CLASS_LABELS[usize::from(status / 100).clamp(1, 5) - 1],
     }
 }
 
@@ -161,115 +199,46 @@ pub fn static_route(path: &str) -> Option<usize> {
     })
 }
 
-impl Metrics {
-    fn shard(&self) -> &Shard {
-        &self.shards[shard_index() % self.shards.len()]
-    }
+/// Clamps a count into a gauge's `i64`.
+fn gauge_value(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
+impl Metrics {
     /// Counts one finished request on route `route` (an index from [`route_index`]).
     pub fn record(&self, route: usize, status: u16, elapsed: Duration) {
-        let route = &self.shard().routes[route.min(OTHER)];
-        route.statuses[status_slot(status)].fetch_add(1, Relaxed);
-        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
-        let bucket = BUCKETS_MICROS.partition_point(|&bound| bound < micros);
-        route.buckets[bucket].fetch_add(1, Relaxed);
-        route.sum_micros.fetch_add(micros, Relaxed);
+        let route = ROUTES[route.min(OTHER)];
+        let status = status_label(status);
+        self.requests
+            .get_or_create(&RouteStatus { route, status })
+            .inc();
+        self.durations
+            .get_or_create(&Route { route })
+            .observe(elapsed.as_secs_f64());
     }
 
     /// Counts quotes sent to clients.
     pub fn count_quotes(&self, n: usize) {
         if n > 0 {
-            self.shard().quotes_served.fetch_add(n as u64, Relaxed);
+            self.quotes_served.inc_by(n as u64);
         }
     }
 
     /// Counts a reload attempt.
     pub fn count_reload(&self, ok: bool) {
-        let counter = if ok {
-            &self.reloads_ok
-        } else {
-            &self.reloads_failed
-        };
-        counter.fetch_add(1, Relaxed);
+        let result = if ok { "ok" } else { "error" };
+        self.reloads.get_or_create(&Outcome { result }).inc();
     }
 
-    fn sum(&self, get: impl Fn(&Shard) -> &AtomicU64) -> u64 {
-        self.shards.iter().map(|s| get(s).load(Relaxed)).sum()
-    }
-
-    /// The Prometheus text exposition (format 0.0.4).
+    /// The exposition in the OpenMetrics text format, with the corpus gauges as given.
     pub fn render(&self, corpus: CorpusGauges) -> String {
+        self.corpus_quotes.set(gauge_value(corpus.quotes as u64));
+        self.corpus_collections
+            .set(gauge_value(corpus.collections as u64));
+        self.loaded_at.set(gauge_value(corpus.loaded_at));
         let mut out = String::with_capacity(8192);
-        out.push_str(
-            "# HELP epigraph_http_requests_total HTTP requests answered, by route and status.\n\
-             # TYPE epigraph_http_requests_total counter\n",
-        );
-        for (r, name) in ROUTES.iter().enumerate() {
-            for slot in 0..STATUS_SLOTS {
-                let n = self.sum(|s| &s.routes[r].statuses[slot]);
-                if n > 0 {
-                    let status = status_label(slot);
-                    let _ = writeln!(
-                        out,
-                        "epigraph_http_requests_total{{route=\"{name}\",status=\"{status}\"}} {n}"
-                    );
-                }
-            }
-        }
-        out.push_str(
-            "# HELP epigraph_http_request_duration_seconds Time from request to response head.\n\
-             # TYPE epigraph_http_request_duration_seconds histogram\n",
-        );
-        for (r, name) in ROUTES.iter().enumerate() {
-            let counts: Vec<u64> = (0..BUCKET_SLOTS)
-                .map(|b| self.sum(|s| &s.routes[r].buckets[b]))
-                .collect();
-            let total: u64 = counts.iter().sum();
-            if total == 0 {
-                continue;
-            }
-            let mut cumulative = 0;
-            for (bound, count) in BUCKETS_MICROS.iter().zip(&counts) {
-                cumulative += count;
-                let le = *bound as f64 / 1e6;
-                let _ = writeln!(
-                    out,
-                    "epigraph_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"{le}\"}} {cumulative}"
-                );
-            }
-            let sum = self.sum(|s| &s.routes[r].sum_micros) as f64 / 1e6;
-            let _ = writeln!(
-                out,
-                "epigraph_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"+Inf\"}} {total}\n\
-                 epigraph_http_request_duration_seconds_sum{{route=\"{name}\"}} {sum}\n\
-                 epigraph_http_request_duration_seconds_count{{route=\"{name}\"}} {total}"
-            );
-        }
-        let _ = write!(
-            out,
-            "# HELP epigraph_quotes_served_total Quotes sent in responses.\n\
-             # TYPE epigraph_quotes_served_total counter\n\
-             epigraph_quotes_served_total {}\n\
-             # HELP epigraph_corpus_quotes Quotes loaded.\n\
-             # TYPE epigraph_corpus_quotes gauge\n\
-             epigraph_corpus_quotes {}\n\
-             # HELP epigraph_corpus_collections Collections loaded.\n\
-             # TYPE epigraph_corpus_collections gauge\n\
-             epigraph_corpus_collections {}\n\
-             # HELP epigraph_corpus_loaded_timestamp_seconds When the quotes were last loaded.\n\
-             # TYPE epigraph_corpus_loaded_timestamp_seconds gauge\n\
-             epigraph_corpus_loaded_timestamp_seconds {}\n\
-             # HELP epigraph_reloads_total Reloads on SIGHUP, by result.\n\
-             # TYPE epigraph_reloads_total counter\n\
-             epigraph_reloads_total{{result=\"ok\"}} {}\n\
-             epigraph_reloads_total{{result=\"error\"}} {}\n",
-            self.sum(|s| &s.quotes_served),
-            corpus.quotes,
-            corpus.collections,
-            corpus.loaded_at,
-            self.reloads_ok.load(Relaxed),
-            self.reloads_failed.load(Relaxed),
-        );
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
     }
 }
@@ -291,25 +260,44 @@ mod tests {
         metrics.record(route_index(None), 404, Duration::from_micros(10));
         metrics.record(route_index(Some("/nope")), 418, Duration::ZERO);
         metrics.count_quotes(3);
+        metrics.count_reload(false);
         let text = metrics.render(CorpusGauges {
             quotes: 7,
             collections: 2,
             loaded_at: 1,
         });
-        assert!(text.contains("epigraph_http_requests_total{route=\"/random\",status=\"200\"} 2"));
-        assert!(text.contains("epigraph_http_requests_total{route=\"other\",status=\"404\"} 1"));
-        assert!(text.contains("epigraph_http_requests_total{route=\"other\",status=\"4xx\"} 1"));
-        assert!(
-            text.contains("route=\"/random\",le=\"0.00025\"} 0"),
-            "{text}"
-        );
-        assert!(
-            text.contains("route=\"/random\",le=\"0.0005\"} 1"),
-            "{text}"
-        );
-        assert!(text.contains("route=\"/random\",le=\"+Inf\"} 2"), "{text}");
-        assert!(text.contains("epigraph_quotes_served_total 3"));
-        assert!(text.contains("epigraph_corpus_quotes 7"));
+        let has = |line: &str| text.lines().any(|l| l == line);
+        for line in [
+            "# HELP epigraph_http_requests HTTP requests answered, by route and status.",
+            "# TYPE epigraph_http_requests counter",
+            "epigraph_http_requests_total{route=\"/random\",status=\"200\"} 2",
+            "epigraph_http_requests_total{route=\"other\",status=\"404\"} 1",
+            "epigraph_http_requests_total{route=\"other\",status=\"4xx\"} 1",
+            "# TYPE epigraph_http_request_duration_seconds histogram",
+            "epigraph_http_request_duration_seconds_bucket{le=\"0.00025\",route=\"/random\"} 0",
+            "epigraph_http_request_duration_seconds_bucket{le=\"0.0005\",route=\"/random\"} 1",
+            "epigraph_http_request_duration_seconds_bucket{le=\"+Inf\",route=\"/random\"} 2",
+            "epigraph_http_request_duration_seconds_count{route=\"/random\"} 2",
+            "epigraph_quotes_served_total 3",
+            "epigraph_corpus_quotes 7",
+            "epigraph_corpus_collections 2",
+            "epigraph_corpus_loaded_timestamp_seconds 1",
+            "epigraph_reloads_total{result=\"ok\"} 0",
+            "epigraph_reloads_total{result=\"error\"} 1",
+            "# EOF",
+        ] {
+            assert!(has(line), "no line {line:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn status_labels_name_their_codes() {
+        for (code, label) in STATUSES.iter().zip(STATUS_LABELS) {
+            assert_eq!(code.to_string(), label);
+        }
+        assert_eq!(status_label(418), "4xx");
+        assert_eq!(status_label(99), "1xx");
+        assert_eq!(status_label(999), "5xx");
     }
 
     #[test]

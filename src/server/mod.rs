@@ -9,7 +9,9 @@
 //! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
 //! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
-//! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
+//! [`signals`] (SIGHUP reload, bounded by `--reload-timeout`), [`logging`]
+//! (`tracing-subscriber` set up from `--log-level`, `--log-format` and `RUST_LOG`), [`secrets`]
+//! (the chat secrets).
 
 pub mod cache;
 pub mod config;
@@ -63,6 +65,7 @@ where
     let access_log = options.access_log;
     let timeout = web::Data::new(options.request_timeout);
     let send_timeout = options.send_timeout;
+    let send_buffer = options.send_buffer;
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
@@ -78,7 +81,7 @@ where
     .on_connect(move |connection, data| {
         data.insert(middleware::Framing::default());
         if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
-            set_send_timeout(stream, send_timeout);
+            set_send_limits(stream, send_timeout, send_buffer);
         }
     })
     .workers(options.workers)
@@ -95,17 +98,27 @@ where
     Ok(server.run())
 }
 
-/// Bounds how long the kernel keeps a connection whose sent data goes unacknowledged, or
-/// whose peer keeps its receive window at zero (a client that pipelines requests and never
-/// reads): TCP_USER_TIMEOUT covers both since Linux 5.11. The connection is then dropped and
-/// its buffers freed. Elsewhere this is a no-op, and a failure only costs the bound.
-fn set_send_timeout(stream: &actix_web::rt::net::TcpStream, timeout: Option<Duration>) {
+/// Bounds what a client that pipelines requests and never reads can cost. The send buffer
+/// caps the answers the kernel holds for it (auto-tuning would grow it to megabytes). The
+/// timeout bounds how long the kernel keeps a connection whose sent data goes unacknowledged,
+/// or whose peer keeps its receive window at zero: TCP_USER_TIMEOUT covers both since Linux
+/// 5.11; the connection is then dropped and its buffers freed. Elsewhere the timeout is a
+/// no-op, and a failure only costs the bound.
+fn set_send_limits(
+    stream: &actix_web::rt::net::TcpStream,
+    timeout: Option<Duration>,
+    buffer: Option<usize>,
+) {
+    let socket = socket2::SockRef::from(stream);
+    if let Some(bytes) = buffer {
+        let _ = socket.set_send_buffer_size(bytes);
+    }
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
-        let _ = socket2::SockRef::from(stream).set_tcp_user_timeout(timeout);
+        let _ = socket.set_tcp_user_timeout(timeout);
     }
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let _ = (stream, timeout);
+    let _ = timeout;
 }
 
 /// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).
@@ -146,7 +159,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     drop(snapshot);
     start_qotd(&state, qotd)?;
     actix_web::rt::System::new().block_on(async move {
-        signals::reload_on_hangup(state.clone())?;
+        signals::reload_on_hangup(state.clone(), config.reload_timeout)?;
         for path in chat.enabled() {
             tracing::info!("chat endpoint POST {path}");
         }

@@ -206,21 +206,45 @@ impl AppState {
     /// warnings are returned. A collection that had quotes and is gone, or a file with no
     /// quotes, is a warning, or under `--strict-reload` an error.
     pub fn reload(&self) -> Result<Vec<Diagnostic>, LoadFailure> {
-        let result = load_corpus(&self.0.paths).and_then(|(corpus, mut warnings)| {
-            let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
-            lost.extend(losses::empty_files(&corpus, &warnings));
-            if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
-                warnings.extend(losses::as_errors(lost));
-                return Err(LoadFailure(warnings));
-            }
-            warnings.extend(lost);
-            Ok((corpus, warnings))
-        });
-        self.0.metrics.count_reload(result.is_ok());
-        let (corpus, warnings) = result?;
+        self.install(self.load_again())
+    }
+
+    /// The first half of [`AppState::reload`]: reads and checks the `--quotes` paths, and
+    /// changes nothing. A reload that is given up on stops here, so what it read late is
+    /// never served.
+    pub fn load_again(&self) -> Result<Reloaded, LoadFailure> {
+        let (corpus, mut warnings) = load_corpus(&self.0.paths)?;
+        let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
+        lost.extend(losses::empty_files(&corpus, &warnings));
+        if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
+            warnings.extend(losses::as_errors(lost));
+            return Err(LoadFailure(warnings));
+        }
+        warnings.extend(lost);
+        Ok(Reloaded { corpus, warnings })
+    }
+
+    /// The second half of [`AppState::reload`]: counts the outcome and swaps a loaded corpus
+    /// in; the warnings (or the failure) are returned for logging.
+    pub fn install(
+        &self,
+        loaded: Result<Reloaded, LoadFailure>,
+    ) -> Result<Vec<Diagnostic>, LoadFailure> {
+        let Reloaded { corpus, warnings } = loaded.inspect_err(|_| {
+            self.0.metrics.count_reload(false);
+        })?;
         self.0.snapshot.store(prepared(Snapshot::new(corpus)));
+        // Counted once serving, so whoever sees the count sees the new quotes.
+        self.0.metrics.count_reload(true);
         Ok(warnings)
     }
+}
+
+/// A corpus read by [`AppState::load_again`], not yet serving.
+#[derive(Debug)]
+pub struct Reloaded {
+    corpus: Corpus,
+    warnings: Vec<Diagnostic>,
 }
 
 /// The snapshot, with its word index building in the background so that the first search

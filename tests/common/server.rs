@@ -241,6 +241,8 @@ impl Binary {
                     &["--log-level", "warn"][..]
                 })
                 .args(args)
+                // Log lines are pinned: the runner's own RUST_LOG must not change them.
+                .env_remove("RUST_LOG")
                 .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

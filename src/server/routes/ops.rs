@@ -35,7 +35,8 @@ pub static METRICS: Endpoint = Endpoint {
     path: "/metrics",
     summary: "Prometheus metrics",
     description: "Requests by route and status, a latency histogram per route, quotes served, \
-                  corpus size and reloads, in the text exposition format 0.0.4.",
+                  corpus size and reloads, in the OpenMetrics text format 1.0.0 \
+                  (`application/openmetrics-text`, written by `prometheus-client`).",
     params: &[],
     answers: Answers::PlainText,
 };
@@ -83,7 +84,7 @@ pub async fn metrics(req: HttpRequest) -> HttpResponse {
                 .map_or(0, |d| d.as_secs()),
         };
         Ok(Reply::typed(
-            "text/plain; version=0.0.4; charset=utf-8",
+            crate::server::metrics::CONTENT_TYPE,
             state.metrics().render(gauges),
         ))
     })

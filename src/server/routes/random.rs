@@ -106,7 +106,7 @@ fn pick_one(ctx: &Ctx, snapshot: &Snapshot) -> Result<u32, ApiError> {
     let quotes = snapshot.corpus.quotes();
     let mut chooser = Chooser::random();
     let picked = if ctx.params.has_filters() {
-        let candidates = cache::candidates(snapshot, &ctx.params)?;
+        let candidates = cache::pool(snapshot, &ctx.params)?;
         chooser.choose(&candidates).copied()
     } else {
         (!quotes.is_empty()).then(|| chooser.below(quotes.len()) as u32)
@@ -121,7 +121,7 @@ pub(super) fn pick(ctx: &Ctx, snapshot: &Snapshot, wanted: usize) -> Result<Vec<
     let quotes = corpus.quotes();
     let mut chooser = Chooser::random();
     let picked: Vec<u32> = if ctx.params.has_filters() {
-        let candidates = cache::candidates(snapshot, &ctx.params)?;
+        let candidates = cache::pool(snapshot, &ctx.params)?;
         distinct(&mut chooser, candidates.len(), wanted)
             .into_iter()
             .filter_map(|i| candidates.get(i).copied())
