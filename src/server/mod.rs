@@ -5,8 +5,8 @@
 //! already bound listeners, so tests bind `127.0.0.1:0` and run servers side by side.
 //!
 //! Module map: [`config`] (flags), [`state`] (corpus behind an atomically swapped `Arc`),
-//! [`params`] (the declared parameters), [`query`] (strict parsing against them),
-//! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
+//! [`params`] (the declared parameters), [`query`] (strict parsing against them, and the
+//! percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
 //! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
 //! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
@@ -21,7 +21,6 @@ pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
 pub mod params;
-pub mod percent;
 pub mod query;
 pub mod render;
 pub mod routes;

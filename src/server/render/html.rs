@@ -8,7 +8,7 @@ use crate::corpus::Corpus;
 use crate::layout::{self, Unit};
 use crate::quote::Quote;
 use crate::server::errors::ApiError;
-use crate::server::percent::encode;
+use crate::server::query::encode;
 use std::fmt::Write;
 
 const STYLE: &str = "\
