@@ -8,11 +8,12 @@
 //! [`params`] (the declared parameters), [`query`] (strict parsing against them, and the
 //! percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
-//! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
+//! [`errors`], [`metrics`], [`middleware`] (limits, metrics, access log), [`cors`], [`openapi`],
 //! [`signals`] (SIGHUP reload), [`logging`], [`secrets`] (the chat secrets).
 
 pub mod cache;
 pub mod config;
+pub mod cors;
 pub mod errors;
 pub mod logging;
 mod losses;
@@ -69,6 +70,8 @@ where
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
             .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
+            // The last `wrap` is the outermost: Observe sees every answer, CORS preflights too.
+            .wrap(cors::layer())
             .wrap(middleware::Observe::new(state.clone(), access_log))
             .configure(extra.clone())
             .configure(routes::configure)
