@@ -1,20 +1,21 @@
 //! The outermost middleware: refuses over-long URIs (414), large bodies (413) and requests
 //! framed both by `Content-Length` and `Transfer-Encoding` (400, connection closed) before
-//! routing, answers CORS (open for GET and HEAD), counts every response in the metrics, writes
-//! one access-log line per request (with `--access-log`), and marks the `ETag` of compressed variants
-//! (`"tag-gzip"`) so validators stay strong. One layer for all of it keeps the per-request cost
-//! of the plain `/random` path close to a bare actix-web handler.
+//! routing, counts every response in the metrics, writes one access-log line per request (with
+//! `--access-log`), and marks the `ETag` of compressed variants (`"tag-gzip"`) so validators
+//! stay strong. One layer for all of it keeps the per-request cost of the plain `/random` path
+//! close to a bare actix-web handler. It wraps the CORS layer ([`super::cors`]), so preflights
+//! are counted and logged too.
 
 use super::errors::ApiError;
 use super::logging;
 use super::metrics;
 use super::routes::error_format;
 use super::state::AppState;
+use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use actix_web::http::{Method, StatusCode};
-use actix_web::{Error, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use pin_project_lite::pin_project;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
@@ -72,7 +73,7 @@ pub struct ObserveService<S> {
 
 pin_project! {
     /// The response of [`ObserveService`]: the inner service's, observed on the way out, or
-    /// one made before routing (limits, CORS preflight).
+    /// one made before routing (the limits).
     #[project = ObserveProjection]
     pub enum ObserveFuture<F, B> {
         /// Waiting for the inner service.
@@ -81,7 +82,6 @@ pin_project! {
             inner: F,
             state: Rc<AppState>,
             start: Instant,
-            cors: bool,
             access_log: bool,
         },
         /// Answered already.
@@ -101,7 +101,6 @@ where
                 inner,
                 state,
                 start,
-                cors,
                 access_log,
             } => {
                 let mut res = match inner.poll(cx) {
@@ -109,9 +108,6 @@ where
                     Poll::Ready(result) => result?,
                 };
                 mark_encoded_etag(&mut res);
-                if *cors {
-                    allow_origin(res.headers_mut());
-                }
                 observe(state, &res, *start, *access_log);
                 Poll::Ready(Ok(res.map_into_left_body()))
             }
@@ -136,23 +132,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let start = Instant::now();
-        let cors = req.headers().contains_key(header::ORIGIN);
-        let early = match refuse(&req) {
-            Some(Refusal { error, close }) => {
-                let mut response = error.response(error_format(req.request()));
-                if close {
-                    response
-                        .head_mut()
-                        .set_connection_type(actix_web::http::ConnectionType::Close);
-                }
-                Some(response)
-            }
-            None if cors && is_preflight(&req) => Some(preflight(&req)),
-            None => None,
-        };
-        if let Some(mut response) = early {
-            if cors {
-                allow_origin(response.headers_mut());
+        if let Some(Refusal { error, close }) = refuse(&req) {
+            let mut response = error.response(error_format(req.request()));
+            if close {
+                response
+                    .head_mut()
+                    .set_connection_type(actix_web::http::ConnectionType::Close);
             }
             let res = req.into_response(response).map_into_right_body();
             observe(&self.state, &res, start, self.access_log);
@@ -164,52 +149,9 @@ where
             inner: self.service.call(req),
             state: Rc::clone(&self.state),
             start,
-            cors,
             access_log: self.access_log,
         }
     }
-}
-
-/// CORS, open to every origin for reading: `Access-Control-Allow-Origin: *` on responses to
-/// requests with an `Origin`, exposing the validators and pagination links. (Done here rather
-/// than with another middleware layer: it costs one header lookup on non-CORS requests.)
-fn allow_origin(headers: &mut HeaderMap) {
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("ETag, Link"),
-    );
-}
-
-fn is_preflight(req: &ServiceRequest) -> bool {
-    req.method() == Method::OPTIONS
-        && req
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-}
-
-/// The answer to a CORS preflight: GET and HEAD from anywhere, with any request headers.
-fn preflight(req: &ServiceRequest) -> HttpResponse {
-    let mut response = HttpResponse::NoContent();
-    response.insert_header((
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, HEAD"),
-    ));
-    if let Some(requested) = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, requested.clone()));
-        response.insert_header((
-            header::VARY,
-            HeaderValue::from_static("Access-Control-Request-Headers"),
-        ));
-    }
-    response.insert_header((
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("86400"),
-    ));
-    response.finish()
 }
 
 /// Per-connection state: set once a request on the connection was framed both ways, so the

@@ -5,16 +5,17 @@
 //! already bound listeners, so tests bind `127.0.0.1:0` and run servers side by side.
 //!
 //! Module map: [`config`] (flags), [`state`] (corpus behind an atomically swapped `Arc`),
-//! [`params`] (the declared parameters), [`query`] (strict parsing against them),
-//! [`percent`] (percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
+//! [`params`] (the declared parameters), [`query`] (strict parsing against them, and the
+//! percent-coding), [`negotiate`] (text/JSON/HTML), [`routes`] (one module per
 //! resource), [`render`] (the representations), [`cache`] (per-worker filter results),
-//! [`errors`], [`metrics`], [`middleware`] (limits, CORS, metrics, access log), [`openapi`],
+//! [`errors`], [`metrics`], [`middleware`] (limits, metrics, access log), [`cors`], [`openapi`],
 //! [`signals`] (SIGHUP reload, bounded by `--reload-timeout`), [`logging`]
 //! (`tracing-subscriber` set up from `--log-level`, `--log-format` and `RUST_LOG`), [`secrets`]
 //! (the chat secrets).
 
 pub mod cache;
 pub mod config;
+pub mod cors;
 pub mod errors;
 pub mod logging;
 mod losses;
@@ -23,7 +24,6 @@ pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
 pub mod params;
-pub mod percent;
 pub mod query;
 pub mod render;
 pub mod routes;
@@ -73,6 +73,8 @@ where
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))
             .app_data(web::JsonConfig::default().limit(middleware::MAX_BODY))
+            // The last `wrap` is the outermost: Observe sees every answer, CORS preflights too.
+            .wrap(cors::layer())
             .wrap(middleware::Observe::new(state.clone(), access_log))
             .configure(extra.clone())
             .configure(routes::configure)

@@ -70,15 +70,18 @@ impl Default for CardOptions {
     }
 }
 
-/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids
-/// (tabs become spaces); the entity escaping itself is the HTML page's.
+/// Escapes text for XML content and double-quoted attribute values, dropping characters XML
+/// 1.0 forbids (tabs become spaces); the entities (`&`, `<`, `>`, `"`) are maud's, as on the
+/// HTML pages.
 pub fn escape(text: &str) -> String {
     let allowed: String = text
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
         .filter(|&c| (c as u32) >= 0x20 && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
         .collect();
-    super::html::escape(&allowed)
+    let mut out = String::with_capacity(allowed.len() + 16);
+    let _ = maud::Escaper::new(&mut out).write_str(&allowed);
+    out
 }
 
 /// The attribution line: `— Author, Work`.
@@ -179,7 +182,7 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_control_characters() {
-        assert_eq!(escape("a<b>&\"'\u{1}\tz"), "a&lt;b&gt;&amp;&quot;&#39; z");
+        assert_eq!(escape("a<b>&\"'\u{1}\tz"), "a&lt;b&gt;&amp;&quot;' z");
     }
 
     #[test]

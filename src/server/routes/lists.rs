@@ -8,10 +8,9 @@ use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
-use crate::server::percent::decode;
 use crate::server::query::{
     AUTHOR, COLLECTION, FORMAT, IGNORE_CASE, LIMIT, MAX_LENGTH, MIN_LENGTH, PAGE, ParamSpec, Q,
-    REGEX, SORT, TAG,
+    REGEX, SORT, TAG, decode, pairs,
 };
 use crate::server::render::{Pagination, html, json, text};
 use crate::server::state::{Snapshot, Sort};
@@ -193,12 +192,13 @@ fn page(
 fn page_link(req: &HttpRequest, page: u64) -> String {
     let mut link = String::from(req.path());
     link.push('?');
-    for piece in req.query_string().split('&').filter(|p| !p.is_empty()) {
-        let name = piece.split_once('=').map_or(piece, |(n, _)| n);
+    for (name, value) in pairs(req.query_string()) {
         if decode(name).is_ok_and(|n| n == "page") {
             continue;
         }
-        link.push_str(piece);
+        link.push_str(name);
+        link.push('=');
+        link.push_str(value);
         link.push('&');
     }
     link.push_str(&format!("page={page}"));

@@ -7,10 +7,9 @@ use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
-use crate::server::percent::encode;
 use crate::server::query::{
     AUTHOR, COLLECTION, COUNT, DATE, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, Params,
-    TAG,
+    TAG, encode,
 };
 use crate::server::render::{html, json, text};
 use crate::server::state::{AppState, Snapshot};
@@ -208,7 +207,7 @@ fn with_filters(path: &str, params: &Params) -> String {
     for spec in FILTERS.iter().copied().chain([&FORMAT]) {
         let values = params
             .texts(spec)
-            .map(encode)
+            .map(|text| encode(text).to_string())
             .chain(params.int(spec).map(|n| n.to_string()));
         for value in values {
             link.push(if link.contains('?') { '&' } else { '?' });
