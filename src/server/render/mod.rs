@@ -1,9 +1,10 @@
 //! Representations of what the routes answer: plain text ([`text`]), JSON ([`json`]), HTML
-//! pages ([`html`]) and SVG quote cards ([`svg`]). The routes decide what to show; these modules
-//! only write it.
+//! pages ([`html`]), SVG quote cards ([`svg`]) and the same cards as PNG ([`png`]). The routes
+//! decide what to show; these modules only write it.
 
 pub mod html;
 pub mod json;
+pub mod png;
 pub mod svg;
 pub mod text;
 

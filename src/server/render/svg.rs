@@ -1,8 +1,10 @@
 //! SVG quote cards for README files and dashboards: the quote wrapped to the card's width,
 //! its attribution below, light or dark, in the reader's system font (no external fonts,
-//! images or scripts), with the height computed from the number of lines.
+//! images or scripts), with the height computed from the number of lines. Lines are measured
+//! with the embedded card font ([`layout::font`]), the one the PNG cards are drawn in and wider
+//! than the usual system sans-serifs, so the text fits both.
 
-use crate::layout::{self, SansSerif};
+use crate::layout::{self, CardFont};
 use crate::quote::Quote;
 use std::fmt::Write;
 
@@ -96,7 +98,7 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
     let width = options.width.clamp(MIN_WIDTH, MAX_WIDTH);
     let [bg, border, fg, muted, accent] = options.theme.colours();
     let room = width as f64 - 2.0 * PAD_X;
-    let body = SansSerif { size: FONT_SIZE };
+    let body = CardFont::regular(FONT_SIZE);
     let mut lines = layout::body_lines(quote.body(), &body, room);
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
@@ -104,7 +106,7 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
             last.push_str(" …");
         }
     }
-    let small = SansSerif { size: SMALL_SIZE };
+    let small = CardFont::italic(SMALL_SIZE);
     let credit: Vec<String> = quote
         .context()
         .map(str::to_string)
@@ -187,7 +189,7 @@ mod tests {
         let (corpus, _) = Corpus::embedded();
         for width in [MIN_WIDTH, DEFAULT_WIDTH, 1000] {
             let room = width as f64 - 2.0 * PAD_X;
-            let m = SansSerif { size: FONT_SIZE };
+            let m = CardFont::regular(FONT_SIZE);
             let mut widest: f64 = 0.0;
             for quote in corpus.quotes() {
                 for line in layout::body_lines(quote.body(), &m, room) {

@@ -53,6 +53,8 @@ pub enum Answers {
     Json,
     /// An SVG image (errors in the negotiated format).
     Svg,
+    /// A PNG image (errors in the negotiated format).
+    Png,
 }
 
 /// Every endpoint of the API, in documentation order.
@@ -65,6 +67,9 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &cards::QUOTE_CARD,
     &cards::RANDOM_CARD,
     &cards::TODAY_CARD,
+    &cards::QUOTE_PNG,
+    &cards::RANDOM_PNG,
+    &cards::TODAY_PNG,
     &lists::SEARCH,
     &meta::TAGS,
     &meta::COLLECTIONS,
@@ -85,6 +90,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, &cards::QUOTE_CARD, cards::quote_card, false);
     add(cfg, &cards::RANDOM_CARD, cards::random_card, false);
     add(cfg, &cards::TODAY_CARD, cards::today_card, false);
+    add(cfg, &cards::QUOTE_PNG, cards::quote_png, false);
+    add(cfg, &cards::RANDOM_PNG, cards::random_png, false);
+    add(cfg, &cards::TODAY_PNG, cards::today_png, false);
     add(cfg, &lists::QUOTE, lists::quote, false);
     add(cfg, &lists::SEARCH, lists::search, true);
     add(cfg, &meta::TAGS, meta::tags, true);
@@ -261,7 +269,7 @@ pub fn respond(
     };
     let negotiated = !matches!(
         endpoint.answers,
-        Answers::PlainText | Answers::Json | Answers::Svg
+        Answers::PlainText | Answers::Json | Answers::Svg | Answers::Png
     );
     let mut response = match prepare(req, endpoint, negotiated) {
         Err(response) => response,
