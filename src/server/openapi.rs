@@ -213,6 +213,19 @@ fn responses(endpoint: &Endpoint) -> Value {
                 json!({ "description": "Not modified (If-None-Match)" }),
             );
         }
+        Answers::Atom => {
+            let headers = json!({ "ETag": etag, "Cache-Control": cache,
+                                  "Expires": { "schema": { "type": "string" } } });
+            r.insert(
+                "200".into(),
+                json!({ "description": "OK", "headers": headers,
+                        "content": { "application/atom+xml": { "schema": { "type": "string" } } } }),
+            );
+            r.insert(
+                "304".into(),
+                json!({ "description": "Not modified (If-None-Match)" }),
+            );
+        }
         Answers::Json => {
             r.insert(
                 "200".into(),
@@ -239,7 +252,7 @@ fn responses(endpoint: &Endpoint) -> Value {
     r.insert("405".into(), error("Method other than GET or HEAD"));
     if !matches!(
         endpoint.answers,
-        Answers::PlainText | Answers::Json | Answers::Svg | Answers::Png
+        Answers::PlainText | Answers::Json | Answers::Svg | Answers::Png | Answers::Atom
     ) {
         r.insert(
             "406".into(),

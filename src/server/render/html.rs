@@ -97,11 +97,16 @@ pub fn escape(text: &str) -> String {
 }
 
 fn page(title: &str, body: &str, script: bool) -> String {
+    page_with_head(title, body, script, "")
+}
+
+/// A page with `head` (already escaped markup: link-preview meta, feed links) in its `<head>`.
+fn page_with_head(title: &str, body: &str, script: bool, head: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <meta name=\"color-scheme\" content=\"light dark\">\
-         <title>{}</title><style>{STYLE}</style></head><body><main>\
+         <title>{}</title>{head}<style>{STYLE}</style></head><body><main>\
          <nav><a class=\"brand\" href=\"/\">epigraph</a><a href=\"/random\">Random</a>\
          <a href=\"/today\">Today</a><a href=\"/quotes\">All quotes</a><a href=\"/tags\">Tags</a>\
          <a href=\"/collections\">Collections</a><a href=\"/authors\">Authors</a></nav>\
@@ -206,6 +211,17 @@ fn quote_block(out: &mut String, quote: &Quote, corpus: &Corpus, main: bool) {
 /// A page for one quote. `heading` names what it is (e.g. the day); `another` is the link that
 /// shows a different quote.
 pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another: &str) -> String {
+    quote_page_with_head(quote, corpus, heading, another, "")
+}
+
+/// [`quote_page`] with extra `<head>` markup (see `super::preview`).
+pub fn quote_page_with_head(
+    quote: &Quote,
+    corpus: &Corpus,
+    heading: Option<&str>,
+    another: &str,
+    head: &str,
+) -> String {
     let mut body = String::with_capacity(4096);
     if let Some(heading) = heading {
         let _ = write!(body, "<h1>{}</h1>", escape(heading));
@@ -221,7 +237,7 @@ pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another
         escape(another)
     );
     let title = quote.author().unwrap_or("A quote");
-    page(&format!("{title} — epigraph"), &body, true)
+    page_with_head(&format!("{title} — epigraph"), &body, true, head)
 }
 
 /// A page listing quotes, with previous/next links when paginated.
