@@ -3,7 +3,7 @@
 //! author, and `updated` at that day's UTC midnight.
 
 use super::permalink;
-use super::svg::{attribution, escape};
+use super::svg::attribution;
 use crate::corpus::Day;
 use crate::layout::{self, Unit};
 use crate::quote::Quote;
@@ -32,6 +32,19 @@ pub struct Feed<'a> {
     pub filters: &'a str,
     /// The entries, newest first.
     pub entries: &'a [Entry<'a>],
+}
+
+/// Escapes text for XML content and attributes, keeping line breaks and tabs (the SVG card's
+/// escape turns them into nothing, which would glue a summary's lines together) and dropping
+/// the other characters XML 1.0 forbids.
+fn escape(text: &str) -> String {
+    let allowed: String = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\n' | '\t') || (c as u32 >= 0x20 && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        })
+        .collect();
+    super::html::escape(&allowed)
 }
 
 /// `day` at midnight UTC, as an RFC 3339 date-time.
@@ -130,7 +143,7 @@ pub fn feed(feed: &Feed) -> String {
             updated = midnight(day),
         );
         if let Some(author) = &quote.author {
-            let _ = write!(out, "<author><name>{}</name></author>\n", escape(author));
+            let _ = writeln!(out, "<author><name>{}</name></author>", escape(author));
         }
         let _ = write!(
             out,
@@ -149,6 +162,11 @@ pub fn feed(feed: &Feed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escaping_keeps_line_breaks_and_drops_control_characters() {
+        assert_eq!(escape("a\nb\t<c>\u{1}&"), "a\nb\t&lt;c&gt;&amp;");
+    }
 
     #[test]
     fn html_content_keeps_verse_breaks_and_escapes_markup() {
