@@ -162,7 +162,7 @@ fn html_page_has_quote_attribution_tags_permalink_and_another_link() {
     for loaded in ["src=\"http", "href=\"http", "url(", "@import"] {
         assert!(!html.contains(loaded), "no external assets: {loaded}");
     }
-    assert!(html.contains(&format!("<meta property=\"og:image\" content=\"http://")));
+    assert!(html.contains("<meta property=\"og:image\" content=\"http://"));
     let first_line = q["text"].as_str().unwrap().lines().next().unwrap();
     let escaped = first_line
         .replace('&', "&amp;")

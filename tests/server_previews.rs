@@ -104,6 +104,11 @@ fn a_pasted_permalink_unfurls_with_the_quote_and_its_card_for_slack_and_discord(
         let card = as_bot(server.addr, path, agent);
         let svg = server.get(&format!("/quotes/{id}.svg"));
         assert_eq!(png_size(&card), svg_size(&svg));
+        let declared: (u32, u32) = (
+            tags["og:image:width"].parse().unwrap(),
+            tags["og:image:height"].parse().unwrap(),
+        );
+        assert_eq!(declared, png_size(&card));
     }
     // curl's `*/*` still gets the quote as text, and caches are told the agent mattered.
     let curl = request(

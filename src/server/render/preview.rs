@@ -19,6 +19,8 @@ pub struct Preview<'a> {
     pub url: &'a str,
     /// The PNG card (`og:image`).
     pub image: &'a str,
+    /// The card's width and height in pixels.
+    pub image_size: (u64, u64),
 }
 
 /// The title a preview of `quote` gets: who said it, else a plain label.
@@ -64,6 +66,8 @@ pub fn meta(quote: &Quote, preview: Preview) -> String {
     property("og:url", &url);
     property("og:image", &image);
     property("og:image:type", "image/png");
+    property("og:image:width", &preview.image_size.0.to_string());
+    property("og:image:height", &preview.image_size.1.to_string());
     property("og:image:alt", &description);
     let mut name = |name: &str, value: &str| {
         let _ = write!(out, "<meta name=\"{name}\" content=\"{value}\">");
@@ -91,12 +95,14 @@ mod tests {
             title: "T",
             url: "https://q.example/quotes/1",
             image: "https://q.example/quotes/1.png",
+            image_size: (600, 140),
         };
         let head = meta(quote, preview);
         assert!(head.contains(
             "<meta property=\"og:description\" content=\"Roses &lt;are&gt; &quot;red&quot;.\">"
         ));
         assert!(head.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        assert!(head.contains("<meta property=\"og:image:height\" content=\"140\">"));
         assert!(
             head.contains(
                 "<meta property=\"og:image\" content=\"https://q.example/quotes/1.png\">"

@@ -93,10 +93,22 @@ pub fn attribution(quote: &Quote) -> Option<String> {
     }
 }
 
-/// The card for `quote`.
-pub fn card(quote: &Quote, options: CardOptions) -> String {
+/// A card's lines and size, before drawing.
+struct Layout {
+    width: u64,
+    height: u64,
+    lines: Vec<String>,
+    credit: Vec<String>,
+}
+
+/// The width and height of `quote`'s card, without drawing it (for `og:image:*` meta).
+pub fn size(quote: &Quote, options: CardOptions) -> (u64, u64) {
+    let layout = lay_out(quote, options);
+    (layout.width, layout.height)
+}
+
+fn lay_out(quote: &Quote, options: CardOptions) -> Layout {
     let width = options.width.clamp(MIN_WIDTH, MAX_WIDTH);
-    let [bg, border, fg, muted, accent] = options.theme.colours();
     let room = width as f64 - 2.0 * PAD_X;
     let body = CardFont::regular(FONT_SIZE);
     let mut lines = layout::body_lines(quote.body(), &body, room);
@@ -121,6 +133,23 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
         12.0 + credit.len() as f64 * SMALL_LINE
     };
     let height = (2.0 * PAD_Y + text_height + credit_height).ceil() as u64;
+    Layout {
+        width,
+        height,
+        lines,
+        credit,
+    }
+}
+
+/// The card for `quote`.
+pub fn card(quote: &Quote, options: CardOptions) -> String {
+    let Layout {
+        width,
+        height,
+        lines,
+        credit,
+    } = lay_out(quote, options);
+    let [bg, border, fg, muted, accent] = options.theme.colours();
     let spoken = format!(
         "{} {} {}",
         quote.body(),

@@ -17,6 +17,7 @@ use crate::server::render::atom::{self, Entry, Feed};
 use crate::server::render::html::escape;
 use crate::server::render::permalink;
 use crate::server::render::preview::{self, Preview};
+use crate::server::render::svg::{self, CardOptions};
 use crate::server::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 
@@ -143,6 +144,7 @@ pub(super) fn permalink_head(ctx: &Ctx, quote: &Quote) -> String {
         title: &preview::title(quote),
         url: &url,
         image: &format!("{url}.png"),
+        image_size: svg::size(quote, CardOptions::default()),
     };
     preview::meta(quote, preview)
 }
@@ -160,6 +162,7 @@ pub(super) fn today_head(ctx: &Ctx, quote: &Quote, day: Day) -> String {
         title: &format!("Quote of the day, {day}: {}", preview::title(quote)),
         url: &format!("{base}{path}"),
         image: &format!("{base}{}.png", permalink(quote.id)),
+        image_size: svg::size(quote, CardOptions::default()),
     };
     let filters = filter_query(&ctx.params);
     let feed = if filters.is_empty() {
