@@ -52,10 +52,16 @@ fn midnight(day: Day) -> String {
     format!("{day}T00:00:00Z")
 }
 
+/// The context line (if any), then the attribution line (if any).
+fn credit_lines(quote: &Quote) -> impl Iterator<Item = String> {
+    let context = quote.context().map(str::to_string);
+    context.into_iter().chain(attribution(quote))
+}
+
 /// The quote as text: its body, then the context and attribution lines.
 fn plain(quote: &Quote) -> String {
     let mut text = quote.body().trim_end().to_string();
-    for line in quote.context.iter().cloned().chain(attribution(quote)) {
+    for line in credit_lines(quote) {
         text.push('\n');
         text.push_str(&line);
     }
@@ -88,7 +94,7 @@ fn html(quote: &Quote) -> String {
         out.push_str("</p>");
     }
     out.push_str("</blockquote>");
-    for line in quote.context.iter().cloned().chain(attribution(quote)) {
+    for line in credit_lines(quote) {
         let _ = write!(out, "<p><em>{}</em></p>", e(&line));
     }
     out
@@ -142,7 +148,7 @@ pub fn feed(feed: &Feed) -> String {
             title = escape(&format!("{day}: {who}")),
             updated = midnight(day),
         );
-        if let Some(author) = &quote.author {
+        if let Some(author) = quote.author() {
             let _ = writeln!(out, "<author><name>{}</name></author>", escape(author));
         }
         let _ = write!(
