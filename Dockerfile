@@ -26,10 +26,12 @@ RUN mkdir -p src benches \
     && rm -rf src benches target/release/epigraph* target/release/deps/epigraph-* \
         target/release/deps/libepigraph-* target/release/.fingerprint/epigraph-*
 
-# The real sources. quotes/ is compiled into the binary (include_dir), so it must be here.
+# The real sources. quotes/ and the card fonts in assets/ are compiled into the binary
+# (include_dir, include_bytes), so they must be here.
 COPY src ./src
 COPY benches ./benches
 COPY quotes ./quotes
+COPY assets ./assets
 RUN cargo build --release --locked --bin epigraph \
     && test -n "$(./target/release/epigraph --version)"
 

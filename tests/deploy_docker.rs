@@ -101,6 +101,9 @@ fn dockerfile_caches_dependencies_before_copying_sources() {
     let quotes = b.position(|i| is_copy_of(i, "quotes")).expect(
         "builder: quotes/ is never copied, but the binary embeds it at compile time (include_dir)",
     );
+    let assets = b.position(|i| is_copy_of(i, "assets")).expect(
+        "builder: assets/ is never copied, but the binary embeds the card fonts (include_bytes)",
+    );
     let final_build = b
         .instrs
         .iter()
@@ -112,8 +115,8 @@ fn dockerfile_caches_dependencies_before_copying_sources() {
     );
     let final_build = final_build.unwrap();
     assert!(
-        final_build > src && final_build > quotes,
-        "builder: the last cargo build must come after copying src/ and quotes/"
+        final_build > src && final_build > quotes && final_build > assets,
+        "builder: the last cargo build must come after copying src/, quotes/ and assets/"
     );
     for i in [dep_build, final_build] {
         let run = &b.instrs[i];
@@ -366,7 +369,8 @@ fn dockerignore_keeps_every_build_input_and_drops_the_rest() {
     );
 
     let mut needed: Vec<String> = vec!["Cargo.toml".into(), "Cargo.lock".into()];
-    for dir in ["src", "quotes", "benches"] {
+    // assets/ holds the card fonts, compiled in with include_bytes.
+    for dir in ["src", "quotes", "benches", "assets"] {
         let files = files_under(dir);
         assert!(!files.is_empty(), "{dir}/ is empty?");
         needed.extend(files);

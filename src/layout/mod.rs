@@ -7,11 +7,13 @@
 //! two columns), and tabs expand to the next multiple of eight columns.
 
 mod fill;
+pub mod font;
 mod frame;
 mod metrics;
 pub mod structure;
 
 pub use fill::fill;
+pub use font::CardFont;
 pub use frame::boxed;
 pub use metrics::SansSerif;
 pub use structure::{Unit, units};

@@ -1,6 +1,7 @@
 //! `epigraph serve` options (clap derive, every flag with an `EPIGRAPH_*` fallback) and the
 //! validated configuration built from them.
 
+use super::public_url::PublicUrl;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,7 +10,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "\
 Endpoints: / /random /quotes /quotes/{id} /search /today /tags /collections /authors
-/healthz /readyz /metrics /openapi.json (an OpenAPI 3 document of all of them).
+/healthz /readyz /metrics /openapi.json (an OpenAPI 3 document of all of them), cards as
+/quotes/{id}.svg|.png, /random.svg|.png, /today.svg|.png, and the feed /today.atom.
 
 Signals: SIGTERM drains in-flight requests and exits 0; SIGHUP reloads the --quotes paths,
 keeping the old quotes if any file has an error.")]
@@ -189,6 +191,12 @@ pub struct ServeArgs {
     /// Discord application public key (64 hex digits); turns on `POST /integrations/discord`.
     #[arg(long, value_name = "HEX", env = "EPIGRAPH_DISCORD_PUBLIC_KEY")]
     pub discord_public_key: Option<String>,
+
+    /// The server's address as users reach it (e.g. `https://quotes.example.org`), for the
+    /// absolute URLs of link previews (`og:image`) and the Atom feed; default: `http://` and
+    /// the request's `Host` header.
+    #[arg(long, value_name = "URL", env = "EPIGRAPH_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// How log lines are written.
@@ -255,6 +263,8 @@ pub struct ServerOptions {
     pub send_buffer: Option<usize>,
     /// Most open connections per worker.
     pub max_connections: usize,
+    /// The base of absolute URLs (`--public-url`; `None`: from the `Host` header).
+    pub public_url: Option<PublicUrl>,
 }
 
 /// How long a client may take to send a request's headers, and again its body.
@@ -279,6 +289,7 @@ impl Default for ServerOptions {
             send_timeout: Some(Duration::from_secs(30)),
             send_buffer: Some(256 * 1024),
             max_connections: 1024,
+            public_url: None,
         }
     }
 }
@@ -332,6 +343,11 @@ impl Config {
                 send_timeout: Some(Duration::from_secs(args.send_timeout)),
                 send_buffer: Some(args.send_buffer),
                 max_connections: args.max_connections,
+                public_url: args
+                    .public_url
+                    .as_deref()
+                    .map(PublicUrl::parse)
+                    .transpose()?,
             },
             log_format: args.log_format,
             log_level: args.log_level,
@@ -394,5 +410,9 @@ mod tests {
         let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
         assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
         assert_eq!(config.options.max_connections, 7);
+        assert!(parse(&["--public-url", "quotes.example"]).is_err());
+        let config = parse(&["--public-url", "https://quotes.example/"]).unwrap();
+        let url = config.options.public_url.expect("a public URL");
+        assert_eq!(url.as_str(), "https://quotes.example");
     }
 }

@@ -24,6 +24,7 @@ pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
 pub mod params;
+pub mod public_url;
 pub mod query;
 pub mod render;
 pub mod routes;
@@ -66,9 +67,13 @@ where
     let timeout = web::Data::new(options.request_timeout);
     let send_timeout = options.send_timeout;
     let send_buffer = options.send_buffer;
+    let public_url = options.public_url.clone().map(web::Data::new);
     let mut server = HttpServer::new(move || {
-        App::new()
-            .app_data(data.clone())
+        let mut app = App::new();
+        if let Some(url) = &public_url {
+            app = app.app_data(url.clone());
+        }
+        app.app_data(data.clone())
             .app_data(timeout.clone())
             .app_data(web::PayloadConfig::new(middleware::MAX_BODY))
             .app_data(web::FormConfig::default().limit(middleware::MAX_BODY))

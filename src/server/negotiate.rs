@@ -4,6 +4,10 @@
 //! terminals get the quote as `fortune` prints it. Browsers name `text/html` and get HTML;
 //! programs naming `application/json` get JSON. Among equal q-values the more specific range
 //! wins, then the one listed first, then text before JSON before HTML. Nothing acceptable: 406.
+//!
+//! Link-preview fetchers (Slackbot, Discordbot, Twitterbot, ...) often send `*/*` too, but want
+//! the page and its Open Graph meta: when `Accept` leaves the choice open, their `User-Agent`
+//! gets HTML ([`from_request`]).
 
 use actix_web::http::header::HeaderValue;
 
@@ -123,6 +127,64 @@ pub fn from_accept(accept: Option<&str>) -> Result<Format, NotAcceptable> {
     chosen.map(|(f, _)| f).ok_or(NotAcceptable)
 }
 
+/// Words in the `User-Agent` of the fetchers that unfurl links in chat and social apps
+/// (matched case-insensitively).
+const UNFURLERS: &[&str] = &[
+    "slackbot",
+    "slack-imgproxy",
+    "discordbot",
+    "twitterbot",
+    "facebookexternalhit",
+    "facebot",
+    "linkedinbot",
+    "mattermost",
+    "mastodon",
+    "pleroma",
+    "misskey",
+    "telegrambot",
+    "whatsapp",
+    "skypeuripreview",
+    "redditbot",
+    "iframely",
+    "embedly",
+];
+
+/// The request's `User-Agent`, if it is text.
+pub fn user_agent(req: &actix_web::HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Whether a `User-Agent` is a link-preview fetcher.
+pub fn is_unfurler(user_agent: &str) -> bool {
+    let agent = user_agent.to_ascii_lowercase();
+    UNFURLERS.iter().any(|word| agent.contains(word))
+}
+
+/// Whether an `Accept` header leaves the choice to the server: absent, empty, or naming only
+/// `*/*` (at any non-zero q). Only then does the `User-Agent` matter.
+pub fn accepts_anything(accept: Option<&str>) -> bool {
+    let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
+        return true;
+    };
+    accept
+        .split(',')
+        .all(|range| matches!(parse_range(range), Some(("*", "*", q)) if q > 0))
+}
+
+/// Picks the representation for a request's `Accept` and `User-Agent` headers: HTML for a
+/// link-preview fetcher that accepts anything, else as [`from_accept`].
+pub fn from_request(
+    accept: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<Format, NotAcceptable> {
+    if accepts_anything(accept) && user_agent.is_some_and(is_unfurler) {
+        return Ok(Format::Html);
+    }
+    from_accept(accept)
+}
+
 /// Parses `type/subtype;q=0.5;...` into its parts; `None` when malformed.
 fn parse_range(range: &str) -> Option<(&str, &str, u16)> {
     let mut parts = range.split(';');
@@ -193,6 +255,33 @@ mod tests {
         assert_eq!(pick("text/*;q=0.9, text/plain;q=0"), Ok(Format::Html));
         assert_eq!(pick("*/*, text/plain;q=0"), Ok(Format::Json));
         assert_eq!(pick("TEXT/HTML"), Ok(Format::Html));
+    }
+
+    #[test]
+    fn link_preview_fetchers_get_html_unless_they_ask_otherwise() {
+        let slack = Some("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)");
+        let discord = Some("Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)");
+        let curl = Some("curl/8.5.0");
+        for accept in [None, Some(""), Some("*/*"), Some("*/*;q=0.8")] {
+            assert_eq!(from_request(accept, slack), Ok(Format::Html), "{accept:?}");
+            assert_eq!(
+                from_request(accept, discord),
+                Ok(Format::Html),
+                "{accept:?}"
+            );
+            assert_eq!(from_request(accept, curl), Ok(Format::Text), "{accept:?}");
+            assert_eq!(from_request(accept, None), Ok(Format::Text), "{accept:?}");
+        }
+        assert_eq!(
+            from_request(Some("application/json"), slack),
+            Ok(Format::Json)
+        );
+        assert_eq!(
+            from_request(Some("text/plain, */*"), discord),
+            Ok(Format::Text)
+        );
+        assert!(!accepts_anything(Some("*/*;q=0")));
+        assert!(!accepts_anything(Some("text/html")));
     }
 
     #[test]

@@ -191,18 +191,35 @@ fn responses(endpoint: &Endpoint) -> Value {
                         "content": { "text/plain": { "schema": { "type": "string" } } } }),
             );
         }
-        Answers::Svg => {
+        Answers::Svg | Answers::Png => {
             let mut headers = json!({ "Cache-Control": cache });
-            if endpoint.path != "/random.svg" {
+            if !endpoint.path.starts_with("/random.") {
                 headers["ETag"] = etag.clone();
             }
-            if endpoint.path == "/today.svg" {
+            if endpoint.path.starts_with("/today.") {
                 headers["Expires"] = json!({ "schema": { "type": "string" } });
             }
+            let content = if endpoint.answers == Answers::Png {
+                json!({ "image/png": { "schema": { "type": "string", "format": "binary" } } })
+            } else {
+                json!({ "image/svg+xml": { "schema": { "type": "string" } } })
+            };
+            r.insert(
+                "200".into(),
+                json!({ "description": "OK", "headers": headers, "content": content }),
+            );
+            r.insert(
+                "304".into(),
+                json!({ "description": "Not modified (If-None-Match)" }),
+            );
+        }
+        Answers::Atom => {
+            let headers = json!({ "ETag": etag, "Cache-Control": cache,
+                                  "Expires": { "schema": { "type": "string" } } });
             r.insert(
                 "200".into(),
                 json!({ "description": "OK", "headers": headers,
-                        "content": { "image/svg+xml": { "schema": { "type": "string" } } } }),
+                        "content": { "application/atom+xml": { "schema": { "type": "string" } } } }),
             );
             r.insert(
                 "304".into(),
@@ -235,7 +252,7 @@ fn responses(endpoint: &Endpoint) -> Value {
     r.insert("405".into(), error("Method other than GET or HEAD"));
     if !matches!(
         endpoint.answers,
-        Answers::PlainText | Answers::Json | Answers::Svg
+        Answers::PlainText | Answers::Json | Answers::Svg | Answers::Png | Answers::Atom
     ) {
         r.insert(
             "406".into(),

@@ -18,6 +18,12 @@ use maud::{Markup, PreEscaped, html};
 const STYLE: &str = include_str!("assets/page.css");
 const SCRIPT: &str = include_str!("assets/copy.js");
 
+/// Escapes `text` for HTML or XML text and double-quoted attributes, with the templates' own
+/// escaper (for the markup written outside a template: link-preview meta, the Atom feed).
+pub fn escape(text: &str) -> String {
+    html! { (text) }.into_string()
+}
+
 /// The frame every page shares. `extra_head` is markup for the end of `<head>` (such as
 /// metadata of the quote a page shows); `script` adds the copy button's script.
 fn page(title: &str, extra_head: Markup, body: Markup, script: bool) -> String {
@@ -156,6 +162,17 @@ fn quote_block(quote: &Quote, corpus: &Corpus, main: bool) -> Markup {
 /// A page for one quote. `heading` names what it is (e.g. the day); `another` is the link that
 /// shows a different quote.
 pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another: &str) -> String {
+    quote_page_with_head(quote, corpus, heading, another, "")
+}
+
+/// [`quote_page`] with extra `<head>` markup, already escaped (see `super::preview`).
+pub fn quote_page_with_head(
+    quote: &Quote,
+    corpus: &Corpus,
+    heading: Option<&str>,
+    another: &str,
+    head: &str,
+) -> String {
     let body = html! {
         @if let Some(heading) = heading { h1 { (heading) } }
         (quote_block(quote, corpus, true))
@@ -167,7 +184,12 @@ pub fn quote_page(quote: &Quote, corpus: &Corpus, heading: Option<&str>, another
         }
     };
     let title = quote.author().unwrap_or("A quote");
-    page(&format!("{title} — epigraph"), html! {}, body, true)
+    page(
+        &format!("{title} — epigraph"),
+        PreEscaped(head.to_string()),
+        body,
+        true,
+    )
 }
 
 /// A page listing quotes, with previous/next links when paginated.

@@ -1,9 +1,13 @@
 //! Representations of what the routes answer: plain text ([`text`]), JSON ([`json`]), HTML
-//! pages ([`html`]) and SVG quote cards ([`svg`]). The routes decide what to show; these modules
+//! pages ([`html`]), SVG quote cards ([`svg`]) and the same cards as PNG ([`png`]), link-preview
+//! meta ([`preview`]) and Atom feeds ([`atom`]). The routes decide what to show; these modules
 //! only write it.
 
+pub mod atom;
 pub mod html;
 pub mod json;
+pub mod png;
+pub mod preview;
 pub mod svg;
 pub mod text;
 

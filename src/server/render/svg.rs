@@ -1,8 +1,10 @@
 //! SVG quote cards for README files and dashboards: the quote wrapped to the card's width,
 //! its attribution below, light or dark, in the reader's system font (no external fonts,
-//! images or scripts), with the height computed from the number of lines.
+//! images or scripts), with the height computed from the number of lines. Lines are measured
+//! with the embedded card font ([`layout::font`]), the one the PNG cards are drawn in and wider
+//! than the usual system sans-serifs, so the text fits both.
 
-use crate::layout::{self, SansSerif};
+use crate::layout::{self, CardFont};
 use crate::quote::Quote;
 use std::fmt::Write;
 
@@ -94,12 +96,24 @@ pub fn attribution(quote: &Quote) -> Option<String> {
     }
 }
 
-/// The card for `quote`.
-pub fn card(quote: &Quote, options: CardOptions) -> String {
+/// A card's lines and size, before drawing.
+struct Layout {
+    width: u64,
+    height: u64,
+    lines: Vec<String>,
+    credit: Vec<String>,
+}
+
+/// The width and height of `quote`'s card, without drawing it (for `og:image:*` meta).
+pub fn size(quote: &Quote, options: CardOptions) -> (u64, u64) {
+    let layout = lay_out(quote, options);
+    (layout.width, layout.height)
+}
+
+fn lay_out(quote: &Quote, options: CardOptions) -> Layout {
     let width = options.width.clamp(MIN_WIDTH, MAX_WIDTH);
-    let [bg, border, fg, muted, accent] = options.theme.colours();
     let room = width as f64 - 2.0 * PAD_X;
-    let body = SansSerif { size: FONT_SIZE };
+    let body = CardFont::regular(FONT_SIZE);
     let mut lines = layout::body_lines(quote.body(), &body, room);
     if lines.len() > MAX_LINES {
         lines.truncate(MAX_LINES);
@@ -107,7 +121,7 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
             last.push_str(" …");
         }
     }
-    let small = SansSerif { size: SMALL_SIZE };
+    let small = CardFont::italic(SMALL_SIZE);
     let credit: Vec<String> = quote
         .context()
         .map(str::to_string)
@@ -122,6 +136,23 @@ pub fn card(quote: &Quote, options: CardOptions) -> String {
         12.0 + credit.len() as f64 * SMALL_LINE
     };
     let height = (2.0 * PAD_Y + text_height + credit_height).ceil() as u64;
+    Layout {
+        width,
+        height,
+        lines,
+        credit,
+    }
+}
+
+/// The card for `quote`.
+pub fn card(quote: &Quote, options: CardOptions) -> String {
+    let Layout {
+        width,
+        height,
+        lines,
+        credit,
+    } = lay_out(quote, options);
+    let [bg, border, fg, muted, accent] = options.theme.colours();
     let spoken = format!(
         "{} {} {}",
         quote.body(),
@@ -190,7 +221,7 @@ mod tests {
         let (corpus, _) = Corpus::embedded();
         for width in [MIN_WIDTH, DEFAULT_WIDTH, 1000] {
             let room = width as f64 - 2.0 * PAD_X;
-            let m = SansSerif { size: FONT_SIZE };
+            let m = CardFont::regular(FONT_SIZE);
             let mut widest: f64 = 0.0;
             for quote in corpus.quotes() {
                 for line in layout::body_lines(quote.body(), &m, room) {

@@ -1,7 +1,8 @@
-//! SVG quote cards: `GET /quotes/{id}.svg` (a permalink's card), `GET /random.svg` and
+//! Quote cards: `GET /quotes/{id}.svg` (a permalink's card), `GET /random.svg` and
 //! `GET /today.svg` (the same filters and choice as `/random` and `/today`), for README files
-//! and dashboards. `theme=light|dark` and `width` shape the card. Errors are
-//! negotiated as everywhere else (an `<img>` sends `*/*` and gets text).
+//! and dashboards, and the same three as `.png` for link previews and chat. `theme=light|dark`
+//! and `width` shape the card. Errors are negotiated as everywhere else (an `<img>` sends `*/*`
+//! and gets text).
 
 use super::random::{pick, pick_today};
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
@@ -10,12 +11,22 @@ use crate::server::errors::ApiError;
 use crate::server::query::{
     AUTHOR, COLLECTION, DATE, Kind, MAX_LENGTH, MIN_LENGTH, ParamSpec, TAG,
 };
+use crate::server::render::png;
 use crate::server::render::svg::{self, CardOptions, DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Theme};
 use crate::server::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 
 /// The content type of a card.
 pub const SVG: &str = "image/svg+xml";
+/// The content type of a PNG card.
+pub const PNG: &str = "image/png";
+
+/// The drawing a card route answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Image {
+    Svg,
+    Png,
+}
 
 /// `?theme=`.
 pub static THEME: ParamSpec = ParamSpec {
@@ -89,6 +100,37 @@ pub static TODAY_CARD: Endpoint = Endpoint {
     answers: Answers::Svg,
 };
 
+/// `GET /quotes/{id}.png`.
+pub static QUOTE_PNG: Endpoint = Endpoint {
+    path: "/quotes/{id}.png",
+    summary: "One quote as a PNG card",
+    description: "The SVG card drawn in the font compiled into the server (DejaVu Sans), so \
+                  every replica serves the same bytes; the same size as the SVG card. Strong \
+                  `ETag`; `If-None-Match` answers 304. The `og:image` of the quote's page.",
+    params: &QUOTE_PARAMS,
+    answers: Answers::Png,
+};
+
+/// `GET /random.png`.
+pub static RANDOM_PNG: Endpoint = Endpoint {
+    path: "/random.png",
+    summary: "A random quote as a PNG card",
+    description: "Chosen as /random chooses, among the quotes that pass the filters. \
+                  `Cache-Control: no-cache`.",
+    params: &RANDOM_PARAMS,
+    answers: Answers::Png,
+};
+
+/// `GET /today.png`.
+pub static TODAY_PNG: Endpoint = Endpoint {
+    path: "/today.png",
+    summary: "The quote of the day as a PNG card",
+    description: "The same quote as /today for the same filters and date. Strong `ETag`; \
+                  cacheable until the next UTC midnight (`Cache-Control`, `Expires`).",
+    params: &TODAY_PARAMS,
+    answers: Answers::Png,
+};
+
 fn options(ctx: &Ctx) -> CardOptions {
     CardOptions {
         width: ctx.params.int(&WIDTH).unwrap_or(DEFAULT_WIDTH),
@@ -100,41 +142,80 @@ fn options(ctx: &Ctx) -> CardOptions {
     }
 }
 
-fn card(ctx: &Ctx, quote: &Quote) -> Reply {
-    Reply::typed(SVG, svg::card(quote, options(ctx))).quotes(1)
+fn card(ctx: &Ctx, quote: &Quote, image: Image) -> Result<Reply, ApiError> {
+    let reply = match image {
+        Image::Svg => Reply::typed(SVG, svg::card(quote, options(ctx))),
+        Image::Png => {
+            let bytes = png::card(quote, options(ctx)).map_err(|e| {
+                ApiError::new(
+                    actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    e.to_string(),
+                )
+            })?;
+            Reply::typed(PNG, bytes)
+        }
+    };
+    Ok(reply.quotes(1))
 }
 
 /// Handler of `/quotes/{id}.svg`.
 pub async fn quote_card(req: HttpRequest) -> HttpResponse {
-    respond(&req, &QUOTE_CARD, |ctx, state: &AppState| {
+    quote_image(req, &QUOTE_CARD, Image::Svg)
+}
+
+/// Handler of `/quotes/{id}.png`.
+pub async fn quote_png(req: HttpRequest) -> HttpResponse {
+    quote_image(req, &QUOTE_PNG, Image::Png)
+}
+
+/// Handler of `/random.svg`.
+pub async fn random_card(req: HttpRequest) -> HttpResponse {
+    random_image(req, &RANDOM_CARD, Image::Svg)
+}
+
+/// Handler of `/random.png`.
+pub async fn random_png(req: HttpRequest) -> HttpResponse {
+    random_image(req, &RANDOM_PNG, Image::Png)
+}
+
+/// Handler of `/today.svg`.
+pub async fn today_card(req: HttpRequest) -> HttpResponse {
+    today_image(req, &TODAY_CARD, Image::Svg)
+}
+
+/// Handler of `/today.png`.
+pub async fn today_png(req: HttpRequest) -> HttpResponse {
+    today_image(req, &TODAY_PNG, Image::Png)
+}
+
+fn quote_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
+    respond(&req, endpoint, |ctx, state: &AppState| {
         let id = ctx.path_id()?;
         let snapshot = state.snapshot();
         let quote = snapshot
             .corpus
             .get(id)
             .ok_or_else(|| ApiError::not_found(format!("no quote has id {id}")))?;
-        Ok(card(ctx, quote).etag().cache(Cache::MaxAge(300)))
+        Ok(card(ctx, quote, image)?.etag().cache(Cache::MaxAge(300)))
     })
 }
 
-/// Handler of `/random.svg`.
-pub async fn random_card(req: HttpRequest) -> HttpResponse {
-    respond(&req, &RANDOM_CARD, |ctx, state: &AppState| {
+fn random_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
+    respond(&req, endpoint, |ctx, state: &AppState| {
         let snapshot = state.snapshot();
         let picked = pick(ctx, &snapshot, 1)?;
         let quote = picked
             .first()
             .and_then(|&i| snapshot.corpus.quotes().get(i as usize))
             .ok_or_else(|| ApiError::not_found("no quotes are loaded"))?;
-        Ok(card(ctx, quote).cache(Cache::NoCache))
+        Ok(card(ctx, quote, image)?.cache(Cache::NoCache))
     })
 }
 
-/// Handler of `/today.svg`.
-pub async fn today_card(req: HttpRequest) -> HttpResponse {
-    respond(&req, &TODAY_CARD, |ctx, state: &AppState| {
+fn today_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
+    respond(&req, endpoint, |ctx, state: &AppState| {
         let snapshot = state.snapshot();
         let (quote, _day, cache) = pick_today(ctx, &snapshot)?;
-        Ok(card(ctx, quote).etag().cache(cache))
+        Ok(card(ctx, quote, image)?.etag().cache(cache))
     })
 }

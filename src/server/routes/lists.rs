@@ -224,10 +224,11 @@ pub async fn quote(req: HttpRequest) -> HttpResponse {
                 Format::Json,
                 Bytes::copy_from_slice(snapshot.quote_json(index)),
             ),
-            Format::Html => Reply::new(
-                Format::Html,
-                html::quote_page(quote, corpus, None, "/random"),
-            ),
+            Format::Html => {
+                let head = super::feed::permalink_head(ctx, quote);
+                let page = html::quote_page_with_head(quote, corpus, None, "/random", &head);
+                Reply::new(Format::Html, page)
+            }
         };
         Ok(reply.etag().cache(Cache::MaxAge(300)).quotes(1))
     })

@@ -2,6 +2,7 @@
 //! parsing, negotiation, `Vary`, strong `ETag`s with `If-None-Match`, caching headers, errors.
 
 mod cards;
+mod feed;
 mod lists;
 mod meta;
 mod ops;
@@ -53,6 +54,10 @@ pub enum Answers {
     Json,
     /// An SVG image (errors in the negotiated format).
     Svg,
+    /// A PNG image (errors in the negotiated format).
+    Png,
+    /// An Atom feed (errors in the negotiated format).
+    Atom,
 }
 
 /// Every endpoint of the API, in documentation order.
@@ -65,6 +70,10 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &cards::QUOTE_CARD,
     &cards::RANDOM_CARD,
     &cards::TODAY_CARD,
+    &cards::QUOTE_PNG,
+    &cards::RANDOM_PNG,
+    &cards::TODAY_PNG,
+    &feed::TODAY_FEED,
     &lists::SEARCH,
     &meta::TAGS,
     &meta::COLLECTIONS,
@@ -85,6 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, &cards::QUOTE_CARD, cards::quote_card, false);
     add(cfg, &cards::RANDOM_CARD, cards::random_card, false);
     add(cfg, &cards::TODAY_CARD, cards::today_card, false);
+    add(cfg, &cards::QUOTE_PNG, cards::quote_png, false);
+    add(cfg, &cards::RANDOM_PNG, cards::random_png, false);
+    add(cfg, &cards::TODAY_PNG, cards::today_png, false);
+    add(cfg, &feed::TODAY_FEED, feed::today_feed, true);
     add(cfg, &lists::QUOTE, lists::quote, false);
     add(cfg, &lists::SEARCH, lists::search, true);
     add(cfg, &meta::TAGS, meta::tags, true);
@@ -183,6 +196,7 @@ pub enum Cache {
 // Header values made at compile time: `HeaderValue::from_static` checks its bytes on every
 // call otherwise, and these go out with nearly every response.
 const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
+const VARY_USER_AGENT: HeaderValue = HeaderValue::from_static("User-Agent");
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 
@@ -261,7 +275,7 @@ pub fn respond(
     };
     let negotiated = !matches!(
         endpoint.answers,
-        Answers::PlainText | Answers::Json | Answers::Svg
+        Answers::PlainText | Answers::Json | Answers::Svg | Answers::Png | Answers::Atom
     );
     let mut response = match prepare(req, endpoint, negotiated) {
         Err(response) => response,
@@ -284,6 +298,10 @@ pub fn respond(
     };
     if negotiated {
         response.headers_mut().append(header::VARY, VARY_ACCEPT);
+        // With `*/*` the answer also depends on whether the client is a link-preview fetcher.
+        if negotiate::accepts_anything(accept(req)) {
+            response.headers_mut().append(header::VARY, VARY_USER_AGENT);
+        }
     }
     response
 }
@@ -300,7 +318,7 @@ fn prepare<'r>(
     } else if let Some(name) = params.text(&FORMAT) {
         Format::parse(name).unwrap_or(Format::Text)
     } else {
-        negotiate::from_accept(accept(req))
+        negotiate::from_request(accept(req), negotiate::user_agent(req))
             .map_err(|_| ApiError::not_acceptable().response(ErrorFormat::Json))?
     };
     Ok(Ctx {

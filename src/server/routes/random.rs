@@ -192,10 +192,11 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
                 Some(_) => with_filters(another, &ctx.params),
                 None => ctx.req.uri().to_string(),
             };
-            Reply::new(
-                Format::Html,
-                html::quote_page(quote, corpus, heading.as_deref(), &another),
-            )
+            // The quote of the day gets shared: its page carries preview meta and the feed.
+            let head = date.map_or_else(String::new, |d| super::feed::today_head(ctx, quote, d));
+            let page =
+                html::quote_page_with_head(quote, corpus, heading.as_deref(), &another, &head);
+            Reply::new(Format::Html, page)
         }
     }
 }
