@@ -275,7 +275,7 @@ impl Filter {
 }
 
 fn author_base(corpus: &Corpus, author: &str) -> Result<Vec<u32>, FilterError> {
-    let authors = &corpus.index.authors;
+    let authors = corpus.index.authors(&corpus.quotes);
     if let Some(list) = authors.get(&corpus.quotes, author) {
         return Ok(list.to_vec());
     }

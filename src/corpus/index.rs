@@ -2,22 +2,25 @@
 //!
 //! Every index is a flat array of `u32` quote positions (no per-quote allocation): ids sorted
 //! for binary search, one posting list per tag, the attributed quotes grouped by author, and
-//! every quote ordered by length.
+//! every quote ordered by length. The three that need a sort are built on first use, so a CLI
+//! pick by tag from a million quotes does not sort them; the server builds them all at load
+//! ([`Index::complete`]).
 
 use crate::quote::{Quote, QuoteId};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Lookup tables from a key to the (ascending) indexes of the quotes that have it.
 #[derive(Debug, Default)]
 pub(super) struct Index {
     /// Every (id, position), sorted: a position's id is found by binary search.
-    ids: Vec<(QuoteId, u32)>,
+    ids: OnceLock<Vec<(QuoteId, u32)>>,
     pub by_tag: BTreeMap<Box<str>, Vec<u32>>,
-    pub authors: Authors,
+    authors: OnceLock<Authors>,
     /// Every quote index, ordered by character length.
-    pub by_length: Vec<u32>,
+    by_length: OnceLock<Vec<u32>>,
     /// Character length of each quote.
     pub lengths: Vec<u32>,
 }
@@ -99,12 +102,6 @@ impl Authors {
 impl Index {
     pub fn build(quotes: &[Quote]) -> Index {
         let lengths: Vec<u32> = quotes.par_iter().map(|q| q.char_len() as u32).collect();
-        let mut ids: Vec<(QuoteId, u32)> = quotes
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id, i as u32))
-            .collect();
-        ids.par_sort_unstable();
         let mut by_tag: BTreeMap<Box<str>, Vec<u32>> = BTreeMap::new();
         for (i, quote) in quotes.iter().enumerate() {
             for tag in quote.tags() {
@@ -116,30 +113,59 @@ impl Index {
                 }
             }
         }
-        let mut by_length: Vec<u32> = (0..quotes.len() as u32).collect();
-        by_length.par_sort_by_key(|&i| lengths[i as usize]);
         Index {
-            ids,
             by_tag,
-            authors: Authors::build(quotes),
-            by_length,
             lengths,
+            ..Index::default()
         }
     }
 
+    /// Builds the indexes that are otherwise built on first use, on both cores.
+    pub fn complete(&self, quotes: &[Quote]) {
+        rayon::join(
+            || self.ids(quotes),
+            || rayon::join(|| self.authors(quotes), || self.by_length()),
+        );
+    }
+
+    fn ids(&self, quotes: &[Quote]) -> &[(QuoteId, u32)] {
+        self.ids.get_or_init(|| {
+            let mut ids: Vec<(QuoteId, u32)> = quotes
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (q.id, i as u32))
+                .collect();
+            ids.par_sort_unstable();
+            ids
+        })
+    }
+
+    /// The attributed quotes grouped by author.
+    pub fn authors(&self, quotes: &[Quote]) -> &Authors {
+        self.authors.get_or_init(|| Authors::build(quotes))
+    }
+
+    fn by_length(&self) -> &[u32] {
+        self.by_length.get_or_init(|| {
+            let mut by_length: Vec<u32> = (0..self.lengths.len() as u32).collect();
+            by_length.par_sort_by_key(|&i| self.lengths[i as usize]);
+            by_length
+        })
+    }
+
     /// The position of the first quote with this id.
-    pub fn position(&self, id: QuoteId) -> Option<u32> {
-        let at = self.ids.partition_point(|&(other, _)| other < id);
-        self.ids
-            .get(at)
+    pub fn position(&self, quotes: &[Quote], id: QuoteId) -> Option<u32> {
+        let ids = self.ids(quotes);
+        let at = ids.partition_point(|&(other, _)| other < id);
+        ids.get(at)
             .filter(|(other, _)| *other == id)
             .map(|&(_, i)| i)
     }
 
     /// Groups of positions that share an id, in id order.
-    pub fn duplicates(&self) -> Vec<Vec<u32>> {
+    pub fn duplicates(&self, quotes: &[Quote]) -> Vec<Vec<u32>> {
         let mut groups: Vec<Vec<u32>> = self
-            .ids
+            .ids(quotes)
             .chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
             .map(|run| run.iter().map(|&(_, i)| i).collect())
@@ -150,13 +176,10 @@ impl Index {
 
     /// The quotes whose length lies in `min..=max`, ordered by length.
     pub fn length_range(&self, min: u32, max: u32) -> &[u32] {
-        let lo = self
-            .by_length
-            .partition_point(|&i| self.lengths[i as usize] < min);
-        let hi = self
-            .by_length
-            .partition_point(|&i| self.lengths[i as usize] <= max);
-        &self.by_length[lo..hi.max(lo)]
+        let by_length = self.by_length();
+        let lo = by_length.partition_point(|&i| self.lengths[i as usize] < min);
+        let hi = by_length.partition_point(|&i| self.lengths[i as usize] <= max);
+        &by_length[lo..hi.max(lo)]
     }
 }
 
@@ -173,12 +196,15 @@ mod tests {
         let index = Index::build(&quotes);
         assert_eq!(index.by_tag["t1"], [0, 1]);
         assert_eq!(index.by_tag["t2"], [1]);
-        assert_eq!(index.authors.get(&quotes, "ANN"), Some(&[0, 2][..]));
-        let groups: Vec<_> = index.authors.groups(&quotes).collect();
+        assert_eq!(
+            index.authors(&quotes).get(&quotes, "ANN"),
+            Some(&[0, 2][..])
+        );
+        let groups: Vec<_> = index.authors(&quotes).groups(&quotes).collect();
         assert_eq!(groups, [("Ann", &[0, 2][..])]);
-        assert_eq!(index.duplicates(), [vec![0, 2]]);
-        assert_eq!(index.position(quotes[2].id), Some(0));
-        assert_eq!(index.position(quotes[1].id), Some(1));
+        assert_eq!(index.duplicates(&quotes), [vec![0, 2]]);
+        assert_eq!(index.position(&quotes, quotes[2].id), Some(0));
+        assert_eq!(index.position(&quotes, quotes[1].id), Some(1));
         assert_eq!(index.length_range(0, 10), [1]);
         assert_eq!(index.length_range(11, 100), [0, 2]);
         assert!(index.length_range(50, 10).is_empty());

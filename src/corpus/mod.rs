@@ -157,7 +157,13 @@ impl Corpus {
     /// The position in [`Corpus::quotes`] of the quote with this id (for callers that keep
     /// per-quote data, such as a cache of rendered answers).
     pub fn index_of(&self, id: QuoteId) -> Option<u32> {
-        self.index.position(id)
+        self.index.position(&self.quotes, id)
+    }
+
+    /// Builds now the indexes that are otherwise built on first use (a server does it at load,
+    /// so that no request pays for a sort).
+    pub fn complete_indexes(&self) {
+        self.index.complete(&self.quotes);
     }
 
     /// Length in characters of quote `index` (see [`Quote::char_len`]), from the index.
@@ -177,7 +183,7 @@ impl Corpus {
     /// Authors with their quote counts, sorted by name (case-insensitively).
     pub fn authors(&self) -> Vec<(&str, usize)> {
         self.index
-            .authors
+            .authors(&self.quotes)
             .groups(&self.quotes)
             .map(|(name, q)| (name, q.len()))
             .collect()
@@ -221,7 +227,7 @@ impl Corpus {
 
     /// Groups of quotes sharing an id: the duplicates, as indexes into [`Corpus::quotes`].
     pub fn duplicates(&self) -> Vec<Vec<u32>> {
-        self.index.duplicates()
+        self.index.duplicates(&self.quotes)
     }
 }
 

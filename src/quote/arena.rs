@@ -7,7 +7,7 @@
 //! it. The few pieces that are not verbatim (an entry with comment lines between its text lines,
 //! CRLF line ends, a missing final newline, an attribution spread over lines) are appended once to
 //! the arena's `extra` text. A million quotes therefore cost their file's bytes plus a fixed-size
-//! record each (see docs/search.md, "Memory").
+//! record each (see docs/corpus.md).
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};

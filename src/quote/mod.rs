@@ -204,3 +204,39 @@ impl std::fmt::Debug for Quote {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quote_is_a_small_fixed_record() {
+        // Spans and shared pointers only: a String or Vec here would cost a million quotes
+        // hundreds of megabytes (docs/corpus.md).
+        assert!(
+            std::mem::size_of::<Quote>() <= 96,
+            "{}",
+            std::mem::size_of::<Quote>()
+        );
+        let parsed = crate::parser::parse_collection(
+            "One.\n\t-- Ann, Book\n%% tags: x\n%\nTwo,\r\nsplit.\n%% tags: x\n%\n",
+            0,
+        );
+        let [one, two] = &parsed.quotes[..] else {
+            panic!("two quotes")
+        };
+        assert!(
+            Arc::ptr_eq(&one.tags, &two.tags),
+            "equal tag lists are shared"
+        );
+        assert_eq!((one.author(), one.work()), (Some("Ann"), Some("Book")));
+        assert_eq!(two.text(), "Two,\nsplit.\n");
+        let arena = parsed.arena.as_deref().unwrap();
+        let extra = arena.bytes() - arena.base().len();
+        assert_eq!(
+            extra,
+            "Two,\nsplit.\n".len(),
+            "only the CRLF entry is copied"
+        );
+    }
+}

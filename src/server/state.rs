@@ -69,6 +69,7 @@ impl Sort {
 impl Snapshot {
     /// Indexes a corpus for serving.
     pub fn new(corpus: Corpus) -> Snapshot {
+        corpus.complete_indexes();
         let quotes = corpus.quotes();
         let rank = |order: Vec<u32>| {
             let mut ranks = vec![0u32; order.len()];
