@@ -4,8 +4,8 @@
 //! Words are runs of letters and digits (an apostrophe inside a word is part of it), folded to
 //! lower case without accents (`Café` and `cafe` are one word). A query's words must all
 //! occur; a `"quoted phrase"` must occur as consecutive words. Results are ranked by BM25 with
-//! each word counted once per quote: rarer words weigh more, and between quotes with the same
-//! words the shorter ranks first; ties go by corpus order. Until a corpus's index is built,
+//! each word counted once per quote, which, as every match holds every word, puts the quotes
+//! with fewer words first; ties go by corpus order. Until a corpus's index is built,
 //! [`WordIndex::scan`] gives the same answer by reading every quote (for corpora up to
 //! [`SCAN_LIMIT`]; larger ones are asked to retry). docs/search.md has the design and the
 //! measurements.
@@ -14,10 +14,6 @@ use crate::quote::Quote;
 use rayon::prelude::*;
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
-
-/// BM25's saturation and length-normalisation constants (the usual values).
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 
 /// The largest corpus searched by a scan while its index is being built.
 pub const SCAN_LIMIT: usize = 50_000;
@@ -39,9 +35,8 @@ type Postings = HashMap<Box<str>, RoaringBitmap>;
 #[derive(Debug, Default)]
 pub struct WordIndex {
     postings: Postings,
-    /// Words per quote, for length normalisation.
+    /// Words per quote, the ranking's measure of length.
     lengths: Vec<u32>,
-    average: f32,
 }
 
 /// A query that cannot be run.
@@ -177,8 +172,6 @@ impl WordIndex {
                 *index.postings.entry(word).or_default() |= set;
             }
         }
-        let total: u64 = index.lengths.iter().map(|&n| u64::from(n)).sum();
-        index.average = total as f32 / index.lengths.len().max(1) as f32;
         index
     }
 
@@ -202,80 +195,44 @@ impl WordIndex {
         {
             found &= candidates.iter().copied().collect::<RoaringBitmap>();
         }
-        let frequencies: Vec<u64> = sets.iter().map(|s| s.len()).collect();
-        let stats = Stats {
-            quotes: self.lengths.len(),
-            average: self.average,
-            frequencies: &frequencies,
-        };
         let matches = found
             .iter()
             .filter(|&i| {
                 query.phrases.is_empty() || has_phrases(quotes[i as usize].text(), &query.phrases)
             })
             .map(|i| (i, self.lengths[i as usize]));
-        rank(&stats, matches)
+        rank(matches)
     }
 
     /// The same answer as [`WordIndex::search`] without an index, by reading every quote: for
     /// the seconds while a new corpus's index is being built.
     pub fn scan(quotes: &[Quote], query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
         let wanted: Option<RoaringBitmap> = candidates.map(|c| c.iter().copied().collect());
-        let mut frequencies = vec![0u64; query.words.len()];
-        let mut total = 0u64;
         let mut matches = Vec::new();
         for (i, quote) in quotes.iter().enumerate() {
             let words = tokens(quote.text());
-            total += words.len() as u64;
-            let present: Vec<bool> = query.words.iter().map(|w| words.contains(w)).collect();
-            for (f, &p) in frequencies.iter_mut().zip(&present) {
-                *f += u64::from(p);
-            }
             let i = i as u32;
             let phrases_ok = query
                 .phrases
                 .iter()
                 .all(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()));
-            if present.iter().all(|&p| p)
+            if query.words.iter().all(|w| words.contains(w))
                 && phrases_ok
                 && wanted.as_ref().is_none_or(|w| w.contains(i))
             {
                 matches.push((i, words.len() as u32));
             }
         }
-        let stats = Stats {
-            quotes: quotes.len(),
-            average: total as f32 / quotes.len().max(1) as f32,
-            frequencies: &frequencies,
-        };
-        rank(&stats, matches.into_iter())
+        rank(matches.into_iter())
     }
 }
 
-/// What BM25 needs to know of the whole corpus.
-struct Stats<'a> {
-    quotes: usize,
-    average: f32,
-    /// Quotes holding each query word.
-    frequencies: &'a [u64],
-}
-
-/// `(quote, words in it)` ranked best first by BM25 with each word counted once.
-fn rank(stats: &Stats, matches: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
-    let n = stats.quotes as f32;
-    let weight: f32 = stats
-        .frequencies
-        .iter()
-        .map(|&f| (1.0 + (n - f as f32 + 0.5) / (f as f32 + 0.5)).ln())
-        .sum::<f32>()
-        * (K1 + 1.0);
-    let mut ranked: Vec<(f32, u32)> = matches
-        .map(|(i, words)| {
-            let length = words as f32 / stats.average.max(1.0);
-            (weight / (1.0 + K1 * (1.0 - B + B * length)), i)
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+/// `(quote, words in it)` ranked best first: fewest words, then corpus order. This is BM25
+/// (k1 = 1.2, b = 0.75) with each word counted once: every match holds every query word, so the
+/// words' weights are the same for all matches and only the length normalisation orders them.
+fn rank(matches: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
+    let mut ranked: Vec<(u32, u32)> = matches.map(|(i, words)| (words, i)).collect();
+    ranked.sort_unstable();
     ranked.into_iter().map(|(_, i)| i).collect()
 }
 
