@@ -128,3 +128,14 @@ pub static DATE: ParamSpec = ParamSpec {
 
 /// The filter parameters shared by the quote endpoints.
 pub static FILTERS: [&ParamSpec; 5] = [&TAG, &COLLECTION, &AUTHOR, &MIN_LENGTH, &MAX_LENGTH];
+/// `?deck=`.
+pub static DECK: ParamSpec = ParamSpec {
+    name: "deck",
+    doc: "No-repeat deck: `new` starts a seeded shuffle of the filtered quotes; the answer's \
+          `next_deck` (JSON), `Link: <...>; rel=\"next\"` header and HTML \"Another one\" link \
+          carry the token for the next step. Following them shows every matching quote once \
+          before any repeats. A token from another filter or another set of loaded quotes, \
+          or an altered one, is a 400.",
+    kind: Kind::Text { max_chars: 64 },
+    repeatable: false,
+};

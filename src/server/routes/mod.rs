@@ -2,6 +2,7 @@
 //! parsing, negotiation, `Vary`, strong `ETag`s with `If-None-Match`, caching headers, errors.
 
 mod cards;
+mod decks;
 mod lists;
 mod meta;
 mod ops;

@@ -1,22 +1,22 @@
 //! `GET /`, `GET /random` (one random quote, or `count` different ones) and `GET /today` (the
 //! quote of the day, the same on every replica, cacheable until the next UTC midnight).
 
-use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use super::{Answers, Cache, Ctx, Endpoint, Reply, decks, respond};
 use crate::corpus::{Chooser, Corpus, Day, quote_of_the_day};
 use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
-    AUTHOR, COLLECTION, COUNT, DATE, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, Params,
-    TAG, encode,
+    AUTHOR, COLLECTION, COUNT, DATE, DECK, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec,
+    Params, TAG, encode,
 };
 use crate::server::render::{html, json, text};
 use crate::server::state::{AppState, Snapshot};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
-static RANDOM_PARAMS: [&ParamSpec; 7] = [
+static RANDOM_PARAMS: [&ParamSpec; 8] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
@@ -24,6 +24,7 @@ static RANDOM_PARAMS: [&ParamSpec; 7] = [
     &MIN_LENGTH,
     &MAX_LENGTH,
     &COUNT,
+    &DECK,
 ];
 static TODAY_PARAMS: [&ParamSpec; 7] = [
     &FORMAT,
@@ -76,6 +77,9 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let snapshot = state.snapshot();
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
+    if ctx.params.has(&DECK) {
+        return Ok(decks::deal(ctx, &snapshot)?.cache(Cache::NoStore));
+    }
     let Some(count) = ctx.params.int(&COUNT) else {
         // The hot path: one quote, no list to build.
         let index = pick_one(ctx, &snapshot)?;
@@ -166,7 +170,7 @@ fn distinct(chooser: &mut Chooser, n: usize, k: usize) -> Vec<usize> {
     picked
 }
 
-fn nothing_matches(empty_corpus: bool) -> ApiError {
+pub(super) fn nothing_matches(empty_corpus: bool) -> ApiError {
     if empty_corpus {
         ApiError::not_found("no quotes are loaded")
     } else {
