@@ -147,6 +147,12 @@ pub struct FortuneArgs {
     #[arg(long, value_name = "YYYY-MM-DD", requires = "today")]
     pub date: Option<String>,
 
+    /// Show the next quote of a no-repeat deck: every matching quote once before any repeats
+    /// (for login shells). The position is kept in $XDG_STATE_HOME/epigraph/ (default
+    /// ~/.local/state/epigraph/), one deck per set of files and filters; shares do not apply.
+    #[arg(long, conflicts_with_all = ["id", "today", "pattern"])]
+    pub deck: bool,
+
     /// Print quotes as JSON objects, one per line.
     #[arg(long)]
     pub json: bool,

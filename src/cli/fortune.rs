@@ -40,7 +40,7 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
     };
     let quote = if let Some(pattern) = &args.pattern {
         return search(&plan, pattern, args, &filter, style);
-    } else if args.id.is_some() || args.today || !filter.is_empty() {
+    } else if args.id.is_some() || args.today || args.deck || !filter.is_empty() {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
         let quote = pick_from_corpus(&corpus, &plan, args, &filter)?;
@@ -191,6 +191,10 @@ fn pick_from_corpus<'c>(
             None => Day::today(),
         };
         quote_of_the_day(corpus.quotes(), &candidates, day)
+    } else if args.deck {
+        let name = super::deck::state_name(&plan.leaves(), &filter.key());
+        let dir = super::deck::state_dir();
+        super::deck::next(dir.as_deref(), &name, corpus, &candidates, args.seed)
     } else {
         weighted_pick(corpus, plan, &candidates, args.equal, &mut chooser(args))?
     };
