@@ -153,6 +153,12 @@ pub struct FortuneArgs {
     #[arg(long, conflicts_with_all = ["id", "today", "pattern"])]
     pub deck: bool,
 
+    /// Only quotes that fit: COLSxROWS (at most ROWS lines, attribution included, laid out to
+    /// COLS columns, which is then the --width), or a preset: motd (72x8), tmux (80x1), slack,
+    /// discord, qotd, sms (their message limits).
+    #[arg(long, value_name = "FIT")]
+    pub fit: Option<String>,
+
     /// Print quotes as JSON objects, one per line.
     #[arg(long)]
     pub json: bool,

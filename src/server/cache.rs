@@ -20,6 +20,8 @@ use super::errors::ApiError;
 use super::params::{AUTHOR, COLLECTION, TAG};
 use super::query::Params;
 use super::state::Snapshot;
+use crate::layout::fit::Fit;
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -183,7 +185,12 @@ fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
         return Ok(seen);
     }
     let found = memo(snapshot, params.filter_key(), || {
-        Ok(snapshot.corpus.select(&params.filter()?)?)
+        let mut found = snapshot.corpus.select(&params.filter()?)?;
+        if let Some(fit) = params.fit()? {
+            let fitting = fitting(snapshot, fit)?;
+            found.retain(|i| fitting.binary_search(i).is_ok());
+        }
+        Ok(found)
     })?;
     TABLE.with(|table| {
         let mut table = table.borrow_mut();
@@ -192,6 +199,19 @@ fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
         table.by_query.insert(query.to_owned(), Rc::clone(&found));
     });
     Ok(found)
+}
+
+/// Every quote (index, ascending) that fits `fit`: the corpus is laid out once per worker and
+/// distinct fit (in parallel), then the answer is kept like any filter result, so a fit costs
+/// a request no more than a tag does.
+pub fn fitting(snapshot: &Snapshot, fit: Fit) -> Result<Rc<[u32]>, ApiError> {
+    memo(snapshot, format!("fit\u{0}{fit}"), || {
+        let quotes = snapshot.corpus.quotes();
+        Ok((0..quotes.len() as u32)
+            .into_par_iter()
+            .filter(|&i| fit.fits(quotes[i as usize].text()))
+            .collect())
+    })
 }
 
 #[cfg(test)]

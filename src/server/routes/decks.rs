@@ -7,7 +7,7 @@
 //! request's (another filter, or the quotes changed since) is a 400 naming `deck`: starting
 //! over silently would show quotes the client has already seen.
 
-use super::random::nothing_matches;
+use super::random::{nothing_matches, text_of};
 use super::{Ctx, Reply};
 use crate::corpus::deck::{Deck, fingerprint};
 use crate::server::cache;
@@ -16,7 +16,6 @@ use crate::server::negotiate::Format;
 use crate::server::query::{COUNT, DECK, decode};
 use crate::server::render::{html, json, text};
 use crate::server::state::Snapshot;
-use actix_web::web::Bytes;
 
 /// Answers a request that has `deck`.
 pub(super) fn deal(ctx: &Ctx, snapshot: &Snapshot) -> Result<Reply, ApiError> {
@@ -51,10 +50,7 @@ pub(super) fn deal(ctx: &Ctx, snapshot: &Snapshot) -> Result<Reply, ApiError> {
             let body = json::quotes(quotes.iter().copied(), corpus, None);
             Reply::new(Format::Json, with_next_deck(body, &token))
         }
-        (Format::Text, false, [quote]) => Reply::new(
-            Format::Text,
-            Bytes::copy_from_slice(quote.text().as_bytes()),
-        ),
+        (Format::Text, false, [quote]) => Reply::new(Format::Text, text_of(ctx, quote)),
         (Format::Text, _, _) => Reply::new(Format::Text, text::quotes(quotes.iter().copied())),
         (Format::Html, false, [quote]) => {
             Reply::new(Format::Html, html::quote_page(quote, corpus, None, &next))

@@ -8,7 +8,7 @@ use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
-    AUTHOR, COLLECTION, COUNT, DATE, DECK, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec,
+    AUTHOR, COLLECTION, COUNT, DATE, DECK, FILTERS, FIT, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec,
     Params, TAG, encode,
 };
 use crate::server::render::{html, json, text};
@@ -16,23 +16,25 @@ use crate::server::state::{AppState, Snapshot};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
-static RANDOM_PARAMS: [&ParamSpec; 8] = [
+static RANDOM_PARAMS: [&ParamSpec; 9] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &COUNT,
     &DECK,
 ];
-static TODAY_PARAMS: [&ParamSpec; 7] = [
+static TODAY_PARAMS: [&ParamSpec; 8] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &DATE,
 ];
 
@@ -182,10 +184,7 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
     match ctx.format {
         // A copy is cheaper than sharing: a shared buffer's reference count would bounce
         // between the workers' caches.
-        Format::Text => Reply::new(
-            Format::Text,
-            Bytes::copy_from_slice(quote.text().as_bytes()),
-        ),
+        Format::Text => Reply::new(Format::Text, text_of(ctx, quote)),
         Format::Json => Reply::new(
             Format::Json,
             json::quote(quote, corpus, date.map(|d| d.to_string())),
@@ -201,6 +200,21 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
                 html::quote_page(quote, corpus, heading.as_deref(), &another),
             )
         }
+    }
+}
+
+/// The text answer for one quote: as stored, or as the `fit` asked for shows it (laid out to
+/// a box's columns, joined into a status line), so what the client shows is what was measured.
+pub(super) fn text_of(ctx: &Ctx, quote: &Quote) -> Bytes {
+    match ctx
+        .params
+        .fit()
+        .ok()
+        .flatten()
+        .and_then(|f| f.render(quote.text()))
+    {
+        Some(rendered) => Bytes::from(rendered),
+        None => Bytes::copy_from_slice(quote.text().as_bytes()),
     }
 }
 
