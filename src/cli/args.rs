@@ -153,9 +153,9 @@ pub struct FortuneArgs {
     #[arg(long, conflicts_with_all = ["id", "today", "pattern"])]
     pub deck: bool,
 
-    /// Only quotes that fit: COLSxROWS (at most ROWS lines, attribution included, laid out to
-    /// COLS columns, which is then the --width), or a preset: motd (72x8), tmux (80x1), slack,
-    /// discord, qotd, sms (their message limits).
+    /// Only quotes that fit, printed as they are shown there: COLSxROWS (at most ROWS lines,
+    /// attribution included, laid out to COLS columns), or a preset: motd (72x8), tmux (one
+    /// line of 80), slack (3000 characters), discord (2000), qotd (RFC 865), sms (160).
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 

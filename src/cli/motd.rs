@@ -47,8 +47,8 @@ pub struct MotdArgs {
     pub max_length: Option<usize>,
 
     /// Only quotes whose login message fits: COLSxROWS (at most ROWS lines of at most COLS
-    /// columns, the box's included; COLS is then the width), or a preset: motd (72x8), tmux,
-    /// slack, discord, qotd, sms. Like every filter, it changes the daily quote.
+    /// columns, the box's included; COLS is then the width), or a preset: motd (72x8), tmux
+    /// (one line of 80), slack, discord, qotd, sms. Like every filter, it changes the daily quote.
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 

@@ -131,7 +131,7 @@ pub static FIT: ParamSpec = ParamSpec {
     name: "fit",
     doc: "Only quotes that fit where they are shown: `COLSxROWS` (at most ROWS lines, the \
           attribution's included, when laid out to COLS display columns; COLS 20 to 1000), or a \
-          preset: `motd` (72x8), `tmux` (80x1), `slack` (3,000 characters), `discord` (2,000), \
+          preset: `motd` (72x8), `tmux` (one line of 80 columns, the attribution joined on), `slack` (3,000 characters), `discord` (2,000), \
           `qotd` (an RFC 865 message under 512 ASCII characters), `sms` (160 characters).",
     kind: Kind::Text { max_chars: 16 },
     repeatable: false,
