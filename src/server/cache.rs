@@ -272,6 +272,40 @@ mod tests {
     }
 
     #[test]
+    fn a_fit_is_laid_out_once_and_then_served_like_a_tag() {
+        use crate::server::params::{FIT, TAG};
+        let a = Snapshot::new(Corpus::embedded().0);
+        let fit: Fit = "40x4".parse().unwrap();
+        let first = fitting(&a, fit).unwrap();
+        assert!(
+            Rc::ptr_eq(&first, &fitting(&a, fit).unwrap()),
+            "kept, not redone"
+        );
+        let all_fit = first
+            .iter()
+            .all(|&i| fit.fits(&a.corpus.quotes()[i as usize].text));
+        assert!(all_fit && !first.is_empty());
+        // Another spelling of the same box shares the laid-out set.
+        let motd = fitting(&a, "motd".parse().unwrap()).unwrap();
+        assert!(Rc::ptr_eq(
+            &motd,
+            &fitting(&a, "72x8".parse().unwrap()).unwrap()
+        ));
+        // With a tag: the intersection, stored once under the query like any filter.
+        let allowed = [&TAG, &FIT];
+        let get = |query: &str| candidates(&a, &Params::parse(query, &allowed).unwrap()).unwrap();
+        let both = get("tag=death&fit=40x4");
+        assert!(Rc::ptr_eq(&both, &get("tag=death&fit=40x4")));
+        let death = get("tag=death");
+        let expected: Vec<u32> = death
+            .iter()
+            .copied()
+            .filter(|i| first.contains(i))
+            .collect();
+        assert_eq!(*both, *expected);
+    }
+
+    #[test]
     fn query_strings_of_one_filter_share_one_result() {
         use crate::server::params::{FORMAT, MAX_LENGTH, PAGE, TAG};
         let allowed = [&FORMAT, &TAG, &MAX_LENGTH, &PAGE];
