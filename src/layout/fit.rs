@@ -122,6 +122,18 @@ impl Fit {
 
     /// Whether `text` (a whole entry, attribution included) fits.
     pub fn fits(&self, text: &str) -> bool {
+        // Layout keeps every visible character and only moves breaks and spaces, so a quote
+        // whose visible characters alone overflow the place is out without laying it out.
+        let visible = || text.split_whitespace().map(textwrap::core::display_width);
+        let too_big = match *self {
+            Fit::Box { cols, rows } => visible().sum::<usize>() > cols * rows,
+            Fit::Line { cols } => visible().sum::<usize>() > cols,
+            Fit::Sms => text.chars().filter(|c| !c.is_whitespace()).count() > SMS_CHARS,
+            _ => false,
+        };
+        if too_big {
+            return false;
+        }
         match *self {
             Fit::Box { cols, rows } => fits_box(&entry(text, cols), cols, rows),
             Fit::Line { cols } => textwrap::core::display_width(&one_line(text)) <= cols,
@@ -204,5 +216,36 @@ mod tests {
         assert!(!Fit::Qotd.fits(&"word ".repeat(120)));
         assert!(!Fit::Discord.fits(&"word ".repeat(450)));
         assert!(Fit::Slack.fits(&"word ".repeat(450)));
+    }
+
+    #[test]
+    fn the_shortcut_never_leaves_out_a_quote_that_fits() {
+        let Some(corpus) = crate::layout::tests::debian_fortunes() else {
+            return;
+        };
+        let fits = [
+            Fit::Box { cols: 20, rows: 6 },
+            Fit::Box { cols: 40, rows: 4 },
+            Fit::Box { cols: 72, rows: 8 },
+            Fit::Line { cols: 80 },
+            Fit::Sms,
+        ];
+        for quote in corpus.quotes().iter().filter(|q| q.text().len() < 1200) {
+            for fit in fits {
+                let measured = match fit {
+                    Fit::Box { cols, rows } => fits_box(&entry(quote.text(), cols), cols, rows),
+                    Fit::Line { cols } => {
+                        textwrap::core::display_width(&one_line(quote.text())) <= cols
+                    }
+                    _ => unwrapped(quote.text()).chars().count() <= SMS_CHARS,
+                };
+                assert_eq!(
+                    fit.fits(quote.text()),
+                    measured,
+                    "{fit}: {:?}",
+                    quote.text()
+                );
+            }
+        }
     }
 }

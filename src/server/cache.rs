@@ -17,11 +17,9 @@
 //! values cannot churn the table.
 
 use super::errors::ApiError;
-use super::params::{AUTHOR, COLLECTION, TAG};
+use super::params::{AUTHOR, COLLECTION, FIT, TAG};
 use super::query::Params;
 use super::state::Snapshot;
-use crate::layout::fit::Fit;
-use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -140,7 +138,7 @@ fn by_length_alone<'s>(
     snapshot: &'s Snapshot,
     params: &Params,
 ) -> Result<Option<&'s [u32]>, ApiError> {
-    if [&TAG, &COLLECTION, &AUTHOR]
+    if [&TAG, &COLLECTION, &AUTHOR, &FIT]
         .iter()
         .any(|spec| params.has(spec))
     {
@@ -187,7 +185,7 @@ fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
     let found = memo(snapshot, params.filter_key(), || {
         let mut found = snapshot.corpus.select(&params.filter()?)?;
         if let Some(fit) = params.fit()? {
-            let fitting = fitting(snapshot, fit)?;
+            let fitting = snapshot.fits.fitting(&snapshot.corpus, fit);
             found.retain(|i| fitting.binary_search(i).is_ok());
         }
         Ok(found)
@@ -199,19 +197,6 @@ fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
         table.by_query.insert(query.to_owned(), Rc::clone(&found));
     });
     Ok(found)
-}
-
-/// Every quote (index, ascending) that fits `fit`: the corpus is laid out once per worker and
-/// distinct fit (in parallel), then the answer is kept like any filter result, so a fit costs
-/// a request no more than a tag does.
-pub fn fitting(snapshot: &Snapshot, fit: Fit) -> Result<Rc<[u32]>, ApiError> {
-    memo(snapshot, format!("fit\u{0}{fit}"), || {
-        let quotes = snapshot.corpus.quotes();
-        Ok((0..quotes.len() as u32)
-            .into_par_iter()
-            .filter(|&i| fit.fits(quotes[i as usize].text()))
-            .collect())
-    })
 }
 
 #[cfg(test)]
@@ -272,36 +257,25 @@ mod tests {
     }
 
     #[test]
-    fn a_fit_is_laid_out_once_and_then_served_like_a_tag() {
-        use crate::server::params::{FIT, TAG};
+    fn a_fit_with_a_tag_is_their_intersection_stored_like_any_filter() {
+        use crate::server::params::TAG;
         let a = Snapshot::new(Corpus::embedded().0);
-        let fit: Fit = "40x4".parse().unwrap();
-        let first = fitting(&a, fit).unwrap();
-        assert!(
-            Rc::ptr_eq(&first, &fitting(&a, fit).unwrap()),
-            "kept, not redone"
-        );
-        let all_fit = first
-            .iter()
-            .all(|&i| fit.fits(&a.corpus.quotes()[i as usize].text));
-        assert!(all_fit && !first.is_empty());
-        // Another spelling of the same box shares the laid-out set.
-        let motd = fitting(&a, "motd".parse().unwrap()).unwrap();
-        assert!(Rc::ptr_eq(
-            &motd,
-            &fitting(&a, "72x8".parse().unwrap()).unwrap()
-        ));
-        // With a tag: the intersection, stored once under the query like any filter.
+        let fitting = a.fits.fitting(&a.corpus, "40x4".parse().unwrap());
         let allowed = [&TAG, &FIT];
-        let get = |query: &str| candidates(&a, &Params::parse(query, &allowed).unwrap()).unwrap();
+        let get = |query: &str| match candidates(&a, &Params::parse(query, &allowed).unwrap()) {
+            Ok(Candidates::Stored(stored)) => stored,
+            other => panic!("{query}: not stored: {:?}", other.map(|c| c.to_vec())),
+        };
         let both = get("tag=death&fit=40x4");
         assert!(Rc::ptr_eq(&both, &get("tag=death&fit=40x4")));
-        let death = get("tag=death");
-        let expected: Vec<u32> = death
+        // A fit alone is stored too (not answered from the length index).
+        assert_eq!(*get("fit=40x4"), *fitting);
+        let expected: Vec<u32> = get("tag=death")
             .iter()
             .copied()
-            .filter(|i| first.contains(i))
+            .filter(|i| fitting.contains(i))
             .collect();
+        assert!(!expected.is_empty());
         assert_eq!(*both, *expected);
     }
 
