@@ -434,6 +434,8 @@ fn openapi_documents_exactly_what_is_served() {
                 ("collection", _) => "pratchett".to_string(),
                 ("author", _) => "pratchett".to_string(),
                 ("q", _) => "the".to_string(),
+                ("deck", _) => "new".to_string(),
+                ("fit", _) => "motd".to_string(),
                 ("max_length", _) => schema["maximum"].as_u64().unwrap().to_string(),
                 (_, "integer") => schema["minimum"].as_u64().unwrap().max(1).to_string(),
                 (_, "boolean") => "true".to_string(),

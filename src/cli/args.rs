@@ -147,6 +147,18 @@ pub struct FortuneArgs {
     #[arg(long, value_name = "YYYY-MM-DD", requires = "today")]
     pub date: Option<String>,
 
+    /// Show the next quote of a no-repeat deck: every matching quote once before any repeats
+    /// (for login shells). The position is kept in $XDG_STATE_HOME/epigraph/ (default
+    /// ~/.local/state/epigraph/), one deck per set of files and filters; shares do not apply.
+    #[arg(long, conflicts_with_all = ["id", "today", "pattern"])]
+    pub deck: bool,
+
+    /// Only quotes that fit, printed as they are shown there: COLSxROWS (at most ROWS lines,
+    /// attribution included, laid out to COLS columns), or a preset: motd (72x8), tmux (one
+    /// line of 80), slack (3000 characters), discord (2000), qotd (RFC 865), sms (160).
+    #[arg(long, value_name = "FIT")]
+    pub fit: Option<String>,
+
     /// Print quotes as JSON objects, one per line.
     #[arg(long)]
     pub json: bool,

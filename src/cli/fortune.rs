@@ -10,6 +10,7 @@ use crate::corpus::{
     Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
     quote_of_the_day,
 };
+use crate::layout::fit::{BadFit, Fit};
 use crate::parser::{Header, outline, parse_entry, rot13};
 use crate::quote::{Quote, QuoteId};
 use std::io::{self, Write};
@@ -34,16 +35,18 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         return list_files(&plan, args.equal);
     }
     let filter = filter_of(args);
+    let fit = parse_fit(args.fit.as_deref())?;
     let style = Style {
         json: args.json,
         width: args.width,
+        fit,
     };
     let quote = if let Some(pattern) = &args.pattern {
-        return search(&plan, pattern, args, &filter, style);
-    } else if args.id.is_some() || args.today || !filter.is_empty() {
+        return search(&plan, pattern, args, &(filter, fit), style);
+    } else if args.id.is_some() || args.today || args.deck || fit.is_some() || !filter.is_empty() {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
-        let quote = pick_from_corpus(&corpus, &plan, args, &filter)?;
+        let quote = pick_from_corpus(&corpus, &plan, args, &(filter, fit))?;
         let collection = &corpus.collection_of(quote).name;
         print(&plan, quote.collection, collection, quote, args, style)?;
         quote.text().len()
@@ -56,6 +59,13 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         std::thread::sleep(Duration::from_secs((quote as u64 / 20).max(6)));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--fit` (and `motd --fit`) read: a bad value is a one-line usage error.
+pub(super) fn parse_fit(text: Option<&str>) -> Result<Option<Fit>, CliError> {
+    text.map(str::parse)
+        .transpose()
+        .map_err(|e: BadFit| CliError::Usage(e.to_string()))
 }
 
 fn chooser(args: &FortuneArgs) -> Chooser {
@@ -171,7 +181,7 @@ fn pick_from_corpus<'c>(
     corpus: &'c Corpus,
     plan: &Plan,
     args: &FortuneArgs,
-    filter: &Filter,
+    (filter, fit): &(Filter, Option<Fit>),
 ) -> Result<&'c Quote, CliError> {
     if let Some(id) = &args.id {
         let id: QuoteId = id
@@ -181,9 +191,16 @@ fn pick_from_corpus<'c>(
             .get(id)
             .ok_or_else(|| CliError::NothingMatches(format!("no quote has id {id}")));
     }
-    let candidates = corpus.select(filter)?;
+    let mut candidates = corpus.select(filter)?;
     if candidates.is_empty() {
         return Err(CliError::NothingMatches(describe(filter, args)));
+    }
+    if let Some(fit) = fit {
+        candidates.retain(|&i| fit.fits(corpus.quotes()[i as usize].text()));
+        if candidates.is_empty() {
+            let why = format!("none fits {fit}; try a larger fit");
+            return Err(CliError::NothingMatches(why));
+        }
     }
     let index = if args.today {
         let day = match &args.date {
@@ -191,6 +208,14 @@ fn pick_from_corpus<'c>(
             None => Day::today(),
         };
         quote_of_the_day(corpus.quotes(), &candidates, day)
+    } else if args.deck {
+        let key = match fit {
+            Some(fit) => format!("{};fit={fit}", filter.key()),
+            None => filter.key(),
+        };
+        let name = super::deck::state_name(&plan.leaves(), &key);
+        let dir = super::deck::state_dir();
+        super::deck::next(dir.as_deref(), &name, corpus, &candidates, args.seed)
     } else {
         weighted_pick(corpus, plan, &candidates, args.equal, &mut chooser(args))?
     };
@@ -258,7 +283,7 @@ fn search(
     plan: &Plan,
     pattern: &str,
     args: &FortuneArgs,
-    filter: &Filter,
+    (filter, fit): &(Filter, Option<Fit>),
     style: Style,
 ) -> Result<ExitCode, CliError> {
     let re = build_regex(pattern, args.ignore_case)?;
@@ -280,10 +305,15 @@ fn search(
             // Printing a match needs no parse (nor id hash) unless a filter must look at it.
             let raw = &text[span.start..span.end];
             let as_stored = !style.json && style.width.is_none();
-            let fast = as_stored && filter.is_empty() && !span.has_comments && !raw.contains('\r');
+            let fast = as_stored
+                && filter.is_empty()
+                && fit.is_none()
+                && !span.has_comments
+                && !raw.contains('\r');
             let quote = (!fast).then(|| parse_entry(text, span, &[], leaf));
             if let Some(quote) = &quote
-                && !filter_accepts(filter, quote, source)
+                && !(filter_accepts(filter, quote, source)
+                    && fit.is_none_or(|f| f.fits(quote.text())))
             {
                 continue;
             }

@@ -297,6 +297,10 @@ fn environment(cli: &Command) -> String {
             ));
         }
     }
+    out += ".TP\n.B XDG_STATE_HOME\n";
+    out += &line(&inline(
+        "Where `--deck` keeps its positions, in `epigraph/` (default `~/.local/state`).",
+    ));
     out += ".TP\n.B LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES\n";
     out += &line(&inline(
         "systemd socket activation: `epigraph serve` takes the sockets systemd bound for it \
@@ -313,6 +317,11 @@ fn files() -> String {
          file `NAME` or `NAME.fortune` in the first directory that has one, or a directory \
          `NAME` of collection files. `.dat` indexes are not needed and are skipped.",
     );
+    out += &format!(".TP\n{}", line(&italic("$XDG_STATE_HOME/epigraph/deck-*")));
+    out += &line(&inline(
+        "One `--deck` position per set of files and filters; safe to delete (the deck starts \
+         afresh).",
+    ));
     for dir in SYSTEM_DIRS {
         out += &format!(".TP\n{}", line(&italic(dir)));
         out += &line(&inline(

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod deck;
 mod exit;
 mod export;
 mod fortune;

@@ -8,6 +8,7 @@ use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
 use crate::corpus::{Chooser, Corpus, Day, Filter, TagQuery, quote_of_the_day};
 use crate::layout;
+use crate::layout::fit::{Fit, fits_box};
 use clap::Args;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -45,6 +46,12 @@ pub struct MotdArgs {
     #[arg(long, value_name = "N")]
     pub max_length: Option<usize>,
 
+    /// Only quotes whose login message fits: COLSxROWS (at most ROWS lines of at most COLS
+    /// columns, the box's included; COLS is then the width), or a preset: motd (72x8), tmux
+    /// (one line of 80), slack, discord, qotd, sms. Like every filter, it changes the daily quote.
+    #[arg(long, value_name = "FIT")]
+    pub fit: Option<String>,
+
     /// `[N%] FILE|DIR|COLLECTION` ..., as for the fortune command (default: the embedded
     /// collections; names are looked up in $EPIGRAPH_PATH and the fortune directories too).
     #[arg(value_name = "[N%] FILE")]
@@ -65,7 +72,19 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
         max_length: args.max_length,
         ..Filter::default()
     };
-    let candidates = corpus.select(&filter)?;
+    let fit = super::fortune::parse_fit(args.fit.as_deref())?;
+    let width = fit.and_then(|f| f.columns()).unwrap_or(args.width);
+    let mut candidates = corpus.select(&filter)?;
+    if let Some(fit) = fit {
+        // Measured as printed: laid out to the width, in its box if there is one.
+        candidates.retain(|&i| {
+            let text = corpus.quotes()[i as usize].text();
+            match fit {
+                Fit::Box { cols, rows } => fits_box(&render(text, cols, args.boxed), cols, rows),
+                _ => fit.fits(text),
+            }
+        });
+    }
     let pick = if args.random {
         weighted_pick(&corpus, &plan, &candidates, false, &mut Chooser::random())?
     } else {
@@ -78,11 +97,12 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     let index = pick.ok_or_else(|| {
         CliError::NothingMatches("the filters leave nothing to choose from".into())
     })?;
-    let rendered = render(
-        corpus.quotes()[index as usize].text(),
-        args.width,
-        args.boxed,
-    );
+    let text = corpus.quotes()[index as usize].text();
+    let rendered = match fit {
+        // A status line is one line, not a laid-out message.
+        Some(line @ Fit::Line { .. }) => line.render(text).unwrap_or_default(),
+        _ => render(text, width, args.boxed),
+    };
     let mut out = io::stdout().lock();
     out.write_all(rendered.as_bytes())?;
     out.flush()?;

@@ -1,6 +1,7 @@
 //! Rendering quotes for the terminal: as stored, laid out to a width, or as JSON lines.
 
 use crate::layout;
+use crate::layout::fit::Fit;
 use crate::quote::{Quote, QuoteView};
 use std::io::{self, Write};
 
@@ -11,6 +12,8 @@ pub struct Style {
     pub json: bool,
     /// Lay the text out to this many columns.
     pub width: Option<usize>,
+    /// Without a width, show the text as this fit's place does (laid out, or on one line).
+    pub fit: Option<Fit>,
 }
 
 /// Parses a `--width` value: a number of columns, at least [`layout::MIN_WIDTH`].
@@ -32,9 +35,10 @@ pub fn write_quote(
         serde_json::to_writer(&mut *out, &QuoteView::new(quote, collection))?;
         return out.write_all(b"\n");
     }
-    match style.width {
-        Some(width) => out.write_all(layout::entry(quote.text(), width).as_bytes()),
-        None => out.write_all(quote.text().as_bytes()),
+    match (style.width, style.fit.and_then(|f| f.render(quote.text()))) {
+        (Some(width), _) => out.write_all(layout::entry(quote.text(), width).as_bytes()),
+        (None, Some(rendered)) => out.write_all(rendered.as_bytes()),
+        (None, None) => out.write_all(quote.text().as_bytes()),
     }
 }
 

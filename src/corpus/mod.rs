@@ -5,6 +5,7 @@
 
 mod checked;
 mod daily;
+pub mod deck;
 mod filter;
 mod index;
 pub mod lint;

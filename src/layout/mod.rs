@@ -7,6 +7,7 @@
 //! two columns), and tabs expand to the next multiple of eight columns.
 
 mod fill;
+pub mod fit;
 pub mod font;
 mod frame;
 mod metrics;

@@ -17,7 +17,7 @@
 //! values cannot churn the table.
 
 use super::errors::ApiError;
-use super::params::{AUTHOR, COLLECTION, TAG};
+use super::params::{AUTHOR, COLLECTION, FIT, TAG};
 use super::query::Params;
 use super::state::Snapshot;
 use std::cell::RefCell;
@@ -138,7 +138,7 @@ fn by_length_alone<'s>(
     snapshot: &'s Snapshot,
     params: &Params,
 ) -> Result<Option<&'s [u32]>, ApiError> {
-    if [&TAG, &COLLECTION, &AUTHOR]
+    if [&TAG, &COLLECTION, &AUTHOR, &FIT]
         .iter()
         .any(|spec| params.has(spec))
     {
@@ -183,7 +183,12 @@ fn stored(snapshot: &Snapshot, params: &Params) -> Result<Rc<[u32]>, ApiError> {
         return Ok(seen);
     }
     let found = memo(snapshot, params.filter_key(), || {
-        Ok(snapshot.corpus.select(&params.filter()?)?)
+        let mut found = snapshot.corpus.select(&params.filter()?)?;
+        if let Some(fit) = params.fit()? {
+            let fitting = snapshot.fits.fitting(&snapshot.corpus, fit);
+            found.retain(|i| fitting.binary_search(i).is_ok());
+        }
+        Ok(found)
     })?;
     TABLE.with(|table| {
         let mut table = table.borrow_mut();
@@ -249,6 +254,29 @@ mod tests {
             .unwrap();
         }
         assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn a_fit_with_a_tag_is_their_intersection_stored_like_any_filter() {
+        use crate::server::params::TAG;
+        let a = Snapshot::new(Corpus::embedded().0);
+        let fitting = a.fits.fitting(&a.corpus, "40x4".parse().unwrap());
+        let allowed = [&TAG, &FIT];
+        let get = |query: &str| match candidates(&a, &Params::parse(query, &allowed).unwrap()) {
+            Ok(Candidates::Stored(stored)) => stored,
+            other => panic!("{query}: not stored: {:?}", other.map(|c| c.to_vec())),
+        };
+        let both = get("tag=death&fit=40x4");
+        assert!(Rc::ptr_eq(&both, &get("tag=death&fit=40x4")));
+        // A fit alone is stored too (not answered from the length index).
+        assert_eq!(*get("fit=40x4"), *fitting);
+        let expected: Vec<u32> = get("tag=death")
+            .iter()
+            .copied()
+            .filter(|i| fitting.contains(i))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(*both, *expected);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod cache;
 pub mod config;
 pub mod cors;
 pub mod errors;
+pub mod fits;
 pub mod logging;
 mod losses;
 pub mod metrics;

@@ -126,5 +126,27 @@ pub static DATE: ParamSpec = ParamSpec {
     repeatable: false,
 };
 
+/// `?fit=`.
+pub static FIT: ParamSpec = ParamSpec {
+    name: "fit",
+    doc: "Only quotes that fit where they are shown: `COLSxROWS` (at most ROWS lines, the \
+          attribution's included, when laid out to COLS display columns; COLS 20 to 1000), or a \
+          preset: `motd` (72x8), `tmux` (one line of 80 columns, the attribution joined on), `slack` (3,000 characters), `discord` (2,000), \
+          `qotd` (an RFC 865 message under 512 ASCII characters), `sms` (160 characters).",
+    kind: Kind::Text { max_chars: 16 },
+    repeatable: false,
+};
+
 /// The filter parameters shared by the quote endpoints.
-pub static FILTERS: [&ParamSpec; 5] = [&TAG, &COLLECTION, &AUTHOR, &MIN_LENGTH, &MAX_LENGTH];
+pub static FILTERS: [&ParamSpec; 6] = [&TAG, &COLLECTION, &AUTHOR, &MIN_LENGTH, &MAX_LENGTH, &FIT];
+/// `?deck=`.
+pub static DECK: ParamSpec = ParamSpec {
+    name: "deck",
+    doc: "No-repeat deck: `new` starts a seeded shuffle of the filtered quotes; the answer's \
+          `next_deck` (JSON), `Link: <...>; rel=\"next\"` header and HTML \"Another one\" link \
+          carry the token for the next step. Following them shows every matching quote once \
+          before any repeats. A token from another filter or another set of loaded quotes, \
+          or an altered one, is a 400.",
+    kind: Kind::Text { max_chars: 64 },
+    repeatable: false,
+};

@@ -11,6 +11,7 @@
 use super::errors::ApiError;
 pub use super::params::*;
 use crate::corpus::{Day, Filter, TagQuery};
+use crate::layout::fit::{BadFit, Fit};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode};
 use std::borrow::Cow;
 
@@ -249,6 +250,16 @@ impl<'q> Params<'q> {
             }
         }
         key
+    }
+
+    /// The `fit` asked for, if any; a 400 naming `fit` when it is not one.
+    pub fn fit(&self) -> Result<Option<Fit>, ApiError> {
+        self.text(&FIT)
+            .map(|text| {
+                text.parse()
+                    .map_err(|e: BadFit| ApiError::bad_param("fit", e.to_string()))
+            })
+            .transpose()
     }
 
     /// The corpus filter from `tag`, `collection`, `author`, `min_length` and `max_length`.

@@ -25,6 +25,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// Each quote's JSON, made when first asked for.
     json: Vec<OnceLock<Box<[u8]>>>,
+    /// The quotes fitting each `fit=` value asked for, shared by the workers.
+    pub fits: super::fits::Fits,
 }
 
 /// Orders of list results.
@@ -98,6 +100,7 @@ impl Snapshot {
             loaded_at: SystemTime::now(),
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             json,
+            fits: Default::default(),
         }
     }
 

@@ -9,27 +9,28 @@ use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
-    AUTHOR, COLLECTION, FORMAT, IGNORE_CASE, LIMIT, MAX_LENGTH, MIN_LENGTH, PAGE, ParamSpec, Q,
-    REGEX, SORT, TAG, decode, pairs,
+    AUTHOR, COLLECTION, FIT, FORMAT, IGNORE_CASE, LIMIT, MAX_LENGTH, MIN_LENGTH, PAGE, ParamSpec,
+    Q, REGEX, SORT, TAG, decode, pairs,
 };
 use crate::server::render::{Pagination, html, json, text};
 use crate::server::state::{Snapshot, Sort};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
-static QUOTES_PARAMS: [&ParamSpec; 9] = [
+static QUOTES_PARAMS: [&ParamSpec; 10] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &PAGE,
     &LIMIT,
     &SORT,
 ];
 static QUOTE_PARAMS: [&ParamSpec; 1] = [&FORMAT];
-static SEARCH_PARAMS: [&ParamSpec; 12] = [
+static SEARCH_PARAMS: [&ParamSpec; 13] = [
     &Q,
     &REGEX,
     &IGNORE_CASE,
@@ -39,6 +40,7 @@ static SEARCH_PARAMS: [&ParamSpec; 12] = [
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &PAGE,
     &LIMIT,
     &SORT,

@@ -2,6 +2,7 @@
 //! parsing, negotiation, `Vary`, strong `ETag`s with `If-None-Match`, caching headers, errors.
 
 mod cards;
+mod decks;
 mod feed;
 mod lists;
 mod meta;

@@ -1,37 +1,40 @@
 //! `GET /`, `GET /random` (one random quote, or `count` different ones) and `GET /today` (the
 //! quote of the day, the same on every replica, cacheable until the next UTC midnight).
 
-use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use super::{Answers, Cache, Ctx, Endpoint, Reply, decks, respond};
 use crate::corpus::{Chooser, Corpus, Day, quote_of_the_day};
 use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
 use crate::server::negotiate::Format;
 use crate::server::query::{
-    AUTHOR, COLLECTION, COUNT, DATE, FILTERS, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec, Params,
-    TAG, encode,
+    AUTHOR, COLLECTION, COUNT, DATE, DECK, FILTERS, FIT, FORMAT, MAX_LENGTH, MIN_LENGTH, ParamSpec,
+    Params, TAG, encode,
 };
 use crate::server::render::{html, json, text};
 use crate::server::state::{AppState, Snapshot};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
-static RANDOM_PARAMS: [&ParamSpec; 7] = [
+static RANDOM_PARAMS: [&ParamSpec; 9] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &COUNT,
+    &DECK,
 ];
-static TODAY_PARAMS: [&ParamSpec; 7] = [
+static TODAY_PARAMS: [&ParamSpec; 8] = [
     &FORMAT,
     &TAG,
     &COLLECTION,
     &AUTHOR,
     &MIN_LENGTH,
     &MAX_LENGTH,
+    &FIT,
     &DATE,
 ];
 
@@ -76,6 +79,9 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
     let snapshot = state.snapshot();
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
+    if ctx.params.has(&DECK) {
+        return Ok(decks::deal(ctx, &snapshot)?.cache(Cache::NoStore));
+    }
     let Some(count) = ctx.params.int(&COUNT) else {
         // The hot path: one quote, no list to build.
         let index = pick_one(ctx, &snapshot)?;
@@ -166,7 +172,7 @@ fn distinct(chooser: &mut Chooser, n: usize, k: usize) -> Vec<usize> {
     picked
 }
 
-fn nothing_matches(empty_corpus: bool) -> ApiError {
+pub(super) fn nothing_matches(empty_corpus: bool) -> ApiError {
     if empty_corpus {
         ApiError::not_found("no quotes are loaded")
     } else {
@@ -178,10 +184,7 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
     match ctx.format {
         // A copy is cheaper than sharing: a shared buffer's reference count would bounce
         // between the workers' caches.
-        Format::Text => Reply::new(
-            Format::Text,
-            Bytes::copy_from_slice(quote.text().as_bytes()),
-        ),
+        Format::Text => Reply::new(Format::Text, text_of(ctx, quote)),
         Format::Json => Reply::new(
             Format::Json,
             json::quote(quote, corpus, date.map(|d| d.to_string())),
@@ -198,6 +201,21 @@ fn single(ctx: &Ctx, corpus: &Corpus, quote: &Quote, date: Option<Day>, another:
                 html::quote_page_with_head(quote, corpus, heading.as_deref(), &another, &head);
             Reply::new(Format::Html, page)
         }
+    }
+}
+
+/// The text answer for one quote: as stored, or as the `fit` asked for shows it (laid out to
+/// a box's columns, joined into a status line), so what the client shows is what was measured.
+pub(super) fn text_of(ctx: &Ctx, quote: &Quote) -> Bytes {
+    match ctx
+        .params
+        .fit()
+        .ok()
+        .flatten()
+        .and_then(|f| f.render(quote.text()))
+    {
+        Some(rendered) => Bytes::from(rendered),
+        None => Bytes::copy_from_slice(quote.text().as_bytes()),
     }
 }
 
