@@ -5,7 +5,7 @@
 //! The check findings become warnings: the server logs them with file and line but still
 //! serves the file, as it always has; `epigraph check` is where they fail.
 
-use super::lint::{Duplicates, Vocabulary, lint_text};
+use super::lint::{Duplicates, Vocabulary, lint_text_capped};
 use super::{Corpus, Origin, Source};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::quote::QuoteId;
@@ -26,31 +26,50 @@ impl Corpus {
         let mut duplicates = Duplicates::default();
         let mut seen: HashSet<QuoteId> = HashSet::new();
         let (corpus, loaded) = Corpus::load_each(&sources, |source, text, header, quotes| {
-            let mut found = Vec::new();
+            let (mut found, mut total) = (Vec::new(), 0);
             let is_file = source.path().is_some();
+            let label = source.label();
             if is_file {
                 // As `epigraph check` does: a file standing for an embedded collection, or one
                 // that asks for it, keeps to the documented tag vocabulary.
                 let vocabulary = (header.require_vocabulary || embedded.contains(&source.name))
                     .then(Vocabulary::documented);
-                found.extend(lint_text(text, &source.label(), header, vocabulary));
+                (found, total) = lint_text_capped(text, &label, header, vocabulary, LOGGED);
             }
             let mut kept = Vec::with_capacity(quotes.len());
             for quote in quotes {
-                let repeat = duplicates.add(&source.label(), &quote);
-                if is_file {
-                    found.extend(repeat);
+                let repeat = duplicates.add(&label, &quote);
+                if let Some(repeat) = repeat.filter(|_| is_file) {
+                    total += 1;
+                    if found.len() < LOGGED {
+                        found.push(repeat);
+                    }
                 }
                 if seen.insert(quote.id) {
                     kept.push(quote);
                 }
             }
-            (kept, found.into_iter().map(as_warning).collect())
+            let mut found: Vec<Diagnostic> = found.into_iter().map(as_warning).collect();
+            if total > found.len() {
+                found.push(Diagnostic::warning(
+                    &label,
+                    None,
+                    format!(
+                        "check: {} more problems not logged; `epigraph check {label}` lists them all",
+                        total - found.len()
+                    ),
+                ));
+            }
+            (kept, found)
         });
         diagnostics.extend(loaded);
         (corpus, diagnostics)
     }
 }
+
+/// The check findings logged per file at most, so a file with a problem on every entry does not
+/// flood the log (or memory) at every start; the rest are counted in one line.
+const LOGGED: usize = 20;
 
 /// A check error as a load warning, marked as coming from `epigraph check`.
 fn as_warning(mut diagnostic: Diagnostic) -> Diagnostic {
@@ -108,6 +127,30 @@ mod tests {
         assert!(
             diagnostics.iter().all(|d| d.file != "pratchett"),
             "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn a_file_with_a_problem_on_every_entry_logs_twenty_and_a_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noisy");
+        let text: String = (0..30).map(|i| format!("Quote {i} \n%\n")).collect();
+        std::fs::write(&path, text).unwrap();
+        let (corpus, diagnostics) = Corpus::load_paths_checked(&[&path]);
+        assert_eq!(corpus.collection("noisy").unwrap().len(), 30);
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), LOGGED + 1, "{lines:#?}");
+        assert!(
+            lines[0].ends_with(":1: warning: check: trailing white space"),
+            "{}",
+            lines[0]
+        );
+        let p = path.display();
+        assert_eq!(
+            lines[LOGGED],
+            format!(
+                "{p}: warning: check: 10 more problems not logged; `epigraph check {p}` lists them all"
+            )
         );
     }
 }

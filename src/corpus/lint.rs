@@ -29,15 +29,37 @@ pub fn lint_text(
     header: &Header,
     vocabulary: Option<&Vocabulary>,
 ) -> Vec<Diagnostic> {
+    lint_text_capped(text, file, header, vocabulary, usize::MAX).0
+}
+
+/// The first `keep` of [`lint_text`]'s findings, in file order, and how many there are in all.
+/// Entries are checked on all cores a chunk at a time, so a file with a problem on every one of
+/// a million entries costs a chunk's messages in memory, not a million.
+pub fn lint_text_capped(
+    text: &str,
+    file: &str,
+    header: &Header,
+    vocabulary: Option<&Vocabulary>,
+    keep: usize,
+) -> (Vec<Diagnostic>, usize) {
     use rayon::prelude::*;
     let spans: Vec<EntrySpan> = entry_spans(text).collect();
-    let per_entry: Vec<Vec<Diagnostic>> = spans
-        .par_iter()
-        .enumerate()
-        .with_min_len(512)
-        .map(|(i, &span)| lint_entry(text, i == 0, span, file, header, vocabulary))
-        .collect();
-    per_entry.into_iter().flatten().collect()
+    let (mut kept, mut total) = (Vec::new(), 0);
+    for (c, chunk) in spans.chunks(1 << 14).enumerate() {
+        let per_entry: Vec<Vec<Diagnostic>> = chunk
+            .par_iter()
+            .enumerate()
+            .with_min_len(512)
+            .map(|(i, &span)| lint_entry(text, c == 0 && i == 0, span, file, header, vocabulary))
+            .collect();
+        for found in per_entry.into_iter().flatten() {
+            total += 1;
+            if kept.len() < keep {
+                kept.push(found);
+            }
+        }
+    }
+    (kept, total)
 }
 
 /// The problems of one entry (`first`: the file's first, which may be its header).
