@@ -1,0 +1,56 @@
+use super::*;
+use clap::Parser;
+
+#[derive(Parser)]
+struct Wrapper {
+    #[command(flatten)]
+    args: ServeArgs,
+}
+
+fn parse(argv: &[&str]) -> anyhow::Result<Config> {
+    let args = Wrapper::try_parse_from(std::iter::once("serve").chain(argv.iter().copied()))?;
+    Config::from_args(args.args)
+}
+
+#[test]
+fn defaults_and_repeats() {
+    let config = parse(&[]).unwrap();
+    assert_eq!(config.listen, ["127.0.0.1:8080"]);
+    assert!(config.options.workers >= 1);
+    let config = parse(&[
+        "--listen",
+        "127.0.0.1:1",
+        "--listen",
+        "[::1]:2",
+        "--quotes",
+        "a",
+        "--workers",
+        "3",
+        "--log-format",
+        "json",
+    ])
+    .unwrap();
+    assert_eq!(config.listen, ["127.0.0.1:1", "[::1]:2"]);
+    assert_eq!(config.quotes, [PathBuf::from("a")]);
+    assert_eq!(config.options.workers, 3);
+    assert_eq!(config.log_format, LogFormat::Json);
+}
+
+#[test]
+fn bad_values_are_refused() {
+    assert!(parse(&["--workers", "0"]).is_err());
+    assert!(parse(&["--log-format", "xml"]).is_err());
+    assert!(parse(&["--listen", ""]).is_err());
+    assert!(parse(&["--request-timeout", "0"]).is_err());
+    assert!(parse(&["--max-connections", "0"]).is_err());
+    assert!(parse(&["--send-buffer", "100"]).is_err());
+    assert!(parse(&["--reload-timeout", "0"]).is_err());
+    assert_eq!(parse(&[]).unwrap().reload_timeout, Duration::from_secs(30));
+    let config = parse(&["--request-timeout", "3", "--max-connections", "7"]).unwrap();
+    assert_eq!(config.options.request_timeout.0, Duration::from_secs(3));
+    assert_eq!(config.options.max_connections, 7);
+    assert!(parse(&["--public-url", "quotes.example"]).is_err());
+    let config = parse(&["--public-url", "https://quotes.example/"]).unwrap();
+    let url = config.options.public_url.expect("a public URL");
+    assert_eq!(url.as_str(), "https://quotes.example");
+}
