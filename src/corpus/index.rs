@@ -153,6 +153,11 @@ impl Index {
         })
     }
 
+    /// Every position, ordered by (id, position).
+    pub fn in_id_order(&self, quotes: &[Quote]) -> Vec<u32> {
+        self.ids(quotes).iter().map(|&(_, i)| i).collect()
+    }
+
     /// The position of the first quote with this id.
     pub fn position(&self, quotes: &[Quote], id: QuoteId) -> Option<u32> {
         let ids = self.ids(quotes);

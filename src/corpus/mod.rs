@@ -167,6 +167,12 @@ impl Corpus {
         self.index.complete(&self.quotes);
     }
 
+    /// Every quote index, ordered by id (ties, the same text loaded twice, in corpus order):
+    /// the sorted id index itself, so callers need not sort again.
+    pub fn in_id_order(&self) -> Vec<u32> {
+        self.index.in_id_order(&self.quotes)
+    }
+
     /// Length in characters of quote `index` (see [`Quote::char_len`]), from the index.
     pub fn char_len(&self, index: u32) -> u32 {
         self.index.lengths.get(index as usize).copied().unwrap_or(0)

@@ -82,8 +82,7 @@ impl Snapshot {
         };
         let all = || (0..quotes.len() as u32).collect::<Vec<u32>>();
         let q = |i: &u32| &quotes[*i as usize];
-        let mut by_id = all();
-        by_id.par_sort_unstable_by_key(|i| (q(i).id, *i));
+        let by_id = corpus.in_id_order();
         let mut by_length = all();
         by_length.par_sort_unstable_by_key(|i| (corpus.char_len(*i), q(i).id, *i));
         let mut by_collection = all();
