@@ -9,6 +9,7 @@ pub mod mattermost;
 pub mod qotd;
 pub mod routes;
 pub mod slack;
+pub mod webhook;
 
 /// A request header as text, empty when absent or not ASCII (signature checks then fail).
 pub(crate) fn header<'a>(req: &'a actix_web::HttpRequest, name: &str) -> &'a str {
