@@ -1,9 +1,10 @@
-//! Loading for a server: the collection files are run through `epigraph check`'s rules while
-//! they load, and an entry whose id was already loaded is left out (the first file wins), so
-//! every id names exactly one served quote.
+//! Loading for a server: an entry whose id was already loaded is left out (the first file
+//! wins), so every id names exactly one served quote; and the files are run through
+//! `epigraph check`'s rules, as a [`PendingCheck`] the server runs once it is serving.
 //!
 //! The check findings become warnings: the server logs them with file and line but still
-//! serves the file, as it always has; `epigraph check` is where they fail.
+//! serves the file, as it always has; `epigraph check` is where they fail. Checking a million
+//! entries takes longer than loading them, so it does not hold up the start.
 
 use super::lint::{Duplicates, Vocabulary, lint_text_capped};
 use super::{Corpus, Origin, Source};
@@ -12,64 +13,148 @@ use crate::quote::QuoteId;
 use std::collections::HashSet;
 use std::path::Path;
 
+/// The check of the files of a loaded corpus, to run when convenient: [`PendingCheck::run`].
+#[derive(Debug, Default)]
+pub struct PendingCheck {
+    files: Vec<FileCheck>,
+}
+
+/// One file to check.
+#[derive(Debug)]
+struct FileCheck {
+    /// Its collection in the corpus.
+    collection: usize,
+    /// Whether it must keep to the documented tag vocabulary.
+    vocabulary: bool,
+    /// Entries left out because their id was loaded before: (line, id).
+    repeats: Vec<(usize, QuoteId)>,
+}
+
 impl Corpus {
-    /// Like [`Corpus::load_paths`], plus a warning for each problem `epigraph check` finds in
-    /// the files (never in the embedded collections, which are checked when built), and with
-    /// a repeated id served once: from the first file that has it, in load order.
-    pub fn load_paths_checked<P: AsRef<Path>>(paths: &[P]) -> (Corpus, Vec<Diagnostic>) {
+    /// Like [`Corpus::load_paths`], with a repeated id served once: from the first file that
+    /// has it, in load order. Also returns the check of the files (never of the embedded
+    /// collections, which are checked when built).
+    pub fn load_paths_checked<P: AsRef<Path>>(
+        paths: &[P],
+    ) -> (Corpus, Vec<Diagnostic>, PendingCheck) {
         let (sources, mut diagnostics) = Source::all_for(paths);
         let embedded: HashSet<String> = sources
             .iter()
             .filter(|s| matches!(s.origin, Origin::Embedded(_)))
             .map(|s| s.name.clone())
             .collect();
-        let mut duplicates = Duplicates::default();
-        let mut seen: HashSet<QuoteId> = HashSet::new();
-        let (corpus, loaded) = Corpus::load_each(&sources, |source, text, header, quotes| {
-            let (mut found, mut total) = (Vec::new(), 0);
-            let is_file = source.path().is_some();
-            let label = source.label();
-            if is_file {
+        let mut seen: foldhash::HashSet<QuoteId> = foldhash::HashSet::default();
+        let mut check = PendingCheck::default();
+        let mut collection = 0;
+        let (corpus, loaded) = Corpus::load_each(&sources, |source, _, header, quotes| {
+            let mut file = FileCheck {
+                collection,
                 // As `epigraph check` does: a file standing for an embedded collection, or one
                 // that asks for it, keeps to the documented tag vocabulary.
-                let vocabulary = (header.require_vocabulary || embedded.contains(&source.name))
-                    .then(Vocabulary::documented);
-                (found, total) = lint_text_capped(text, &label, header, vocabulary, LOGGED);
-            }
+                vocabulary: header.require_vocabulary || embedded.contains(&source.name),
+                repeats: Vec::new(),
+            };
+            collection += 1;
             let mut kept = Vec::with_capacity(quotes.len());
             for quote in quotes {
-                let repeat = duplicates.add(&label, &quote);
-                if let Some(repeat) = repeat.filter(|_| is_file) {
-                    total += 1;
-                    if found.len() < LOGGED {
-                        found.push(repeat);
-                    }
-                }
                 if seen.insert(quote.id) {
                     kept.push(quote);
+                } else {
+                    file.repeats.push((quote.line, quote.id));
                 }
             }
-            let mut found: Vec<Diagnostic> = found.into_iter().map(as_warning).collect();
-            if total > found.len() {
-                found.push(Diagnostic::warning(
-                    &label,
+            if source.path().is_some() {
+                check.files.push(file);
+            }
+            (kept, Vec::new())
+        });
+        diagnostics.extend(loaded);
+        (corpus, diagnostics, check)
+    }
+}
+
+impl PendingCheck {
+    /// Whether there is nothing to check (no collection files were loaded).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The entries of `corpus` this check reads.
+    pub fn entries(&self, corpus: &Corpus) -> usize {
+        let collections = corpus.collections();
+        self.files
+            .iter()
+            .map(|f| collections.get(f.collection).map_or(0, |c| c.len()) + f.repeats.len())
+            .sum()
+    }
+
+    /// The check findings for `corpus` (the one this check came with) as warnings: at most
+    /// [`LOGGED`] per file in file order, then one line counting the rest.
+    pub fn run(&self, corpus: &Corpus) -> Vec<Diagnostic> {
+        let collections = corpus.collections();
+        let mut checked = self.files.iter().peekable();
+        let mut duplicates = Duplicates::default();
+        let mut out = Vec::new();
+        // Every collection feeds the duplicate check, in load order, so a file repeating an
+        // embedded quote is told which one; only the files' findings are reported.
+        for (c, collection) in collections.iter().enumerate() {
+            let label = &collection.label;
+            let quotes = &corpus.quotes()[collection.range.clone()];
+            let Some(file) = checked.next_if(|f| f.collection == c) else {
+                for quote in quotes {
+                    duplicates.add(label, quote);
+                }
+                continue;
+            };
+            let vocabulary = file.vocabulary.then(Vocabulary::documented);
+            let header = &collection.header;
+            let (mut found, mut total) =
+                lint_text_capped(collection.text(), label, header, vocabulary, LOGGED);
+            let mut repeats = file.repeats.iter().peekable();
+            let mut note = |finding: Diagnostic| {
+                total += 1;
+                if found.len() < LOGGED {
+                    found.push(finding);
+                }
+            };
+            for quote in quotes {
+                while let Some(&(line, id)) = repeats.next_if(|r| r.0 < quote.line) {
+                    note(repeat_of(corpus, label, line, id));
+                }
+                if let Some(repeat) = duplicates.add(label, quote) {
+                    note(repeat);
+                }
+            }
+            for &(line, id) in repeats {
+                note(repeat_of(corpus, label, line, id));
+            }
+            out.extend(found.into_iter().map(as_warning));
+            if total > LOGGED {
+                out.push(Diagnostic::warning(
+                    label,
                     None,
                     format!(
                         "check: {} more problems not logged; `epigraph check {label}` lists them all",
-                        total - found.len()
+                        total - LOGGED
                     ),
                 ));
             }
-            (kept, found)
-        });
-        diagnostics.extend(loaded);
-        (corpus, diagnostics)
+        }
+        out
     }
+}
+
+/// The finding for an entry left out because the quote `id` was loaded before it.
+fn repeat_of(corpus: &Corpus, file: &str, line: usize, id: QuoteId) -> Diagnostic {
+    let first = corpus
+        .get(id)
+        .map(|q| (corpus.collection_of(q).label.as_str(), q.line));
+    Duplicates::exact(file, line, first.unwrap_or(("?", 0)), id)
 }
 
 /// The check findings logged per file at most, so a file with a problem on every entry does not
 /// flood the log (or memory) at every start; the rest are counted in one line.
-const LOGGED: usize = 20;
+pub const LOGGED: usize = 20;
 
 /// A check error as a load warning, marked as coming from `epigraph check`.
 fn as_warning(mut diagnostic: Diagnostic) -> Diagnostic {
@@ -91,7 +176,8 @@ mod tests {
         std::fs::write(&a, "First quote.\n%\nSecond quote.\n%\n").unwrap();
         std::fs::write(&b, "%% colour: red\n%\nSecond quote.\n%\nThird quote.\n%\n").unwrap();
         let (plain, _) = Corpus::load_paths(&[&a, &b]);
-        let (corpus, diagnostics) = Corpus::load_paths_checked(&[&a, &b]);
+        let (corpus, mut diagnostics, check) = Corpus::load_paths_checked(&[&a, &b]);
+        diagnostics.extend(check.run(&corpus));
         assert_eq!(corpus.quotes().len() + 1, plain.quotes().len());
         let texts = |c: &Corpus, name: &str| -> Vec<String> {
             let collection = c.collections().iter().find(|c| c.name == name).unwrap();
@@ -136,7 +222,8 @@ mod tests {
         let path = dir.path().join("noisy");
         let text: String = (0..30).map(|i| format!("Quote {i} \n%\n")).collect();
         std::fs::write(&path, text).unwrap();
-        let (corpus, diagnostics) = Corpus::load_paths_checked(&[&path]);
+        let (corpus, mut diagnostics, check) = Corpus::load_paths_checked(&[&path]);
+        diagnostics.extend(check.run(&corpus));
         assert_eq!(corpus.collection("noisy").unwrap().len(), 30);
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), LOGGED + 1, "{lines:#?}");

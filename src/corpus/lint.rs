@@ -116,7 +116,7 @@ fn lint_entry(
                         }
                     }
                     let known = if is_header { HEADER_KEYS } else { ENTRY_KEYS };
-                    if !known.contains(&key.as_str()) {
+                    if !known.contains(&key.as_ref()) {
                         error(
                             number,
                             format!("unknown metadata key {key:?} (known: {})", known.join(", ")),

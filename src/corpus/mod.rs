@@ -19,6 +19,7 @@ pub mod strfile;
 pub mod weights;
 pub mod words;
 
+pub use checked::PendingCheck;
 pub use daily::{BadDate, Day, quote_of_the_day};
 pub use filter::{Filter, FilterError, TagQuery};
 pub use pick::{Chooser, pick_weighted};
@@ -32,7 +33,7 @@ use crate::quote::{Quote, QuoteId};
 use index::Index;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use words::{Query, WordIndex};
 
 /// One collection in the corpus.
@@ -48,6 +49,8 @@ pub struct Collection {
     pub header: Header,
     /// The collection's quotes, as a range of [`Corpus::quotes`].
     pub range: Range<usize>,
+    /// The text its quotes point into (`None` when it could not be read).
+    arena: Option<Arc<Arena>>,
 }
 
 impl Collection {
@@ -59,6 +62,11 @@ impl Collection {
     /// Whether the collection has no quotes.
     pub fn is_empty(&self) -> bool {
         self.range.is_empty()
+    }
+
+    /// The collection's text as it was read (empty when it could not be read).
+    pub fn text(&self) -> &str {
+        self.arena.as_deref().map_or("", Arena::base)
     }
 }
 
@@ -106,6 +114,7 @@ impl Corpus {
         for (i, source) in sources.iter().enumerate() {
             let start = corpus.quotes.len();
             let mut header = Header::default();
+            let mut arena = None;
             match source.read() {
                 Ok(read) => {
                     diagnostics.extend(read.diagnostics);
@@ -113,6 +122,7 @@ impl Corpus {
                     let text = parsed.arena.as_deref().map_or("", Arena::base);
                     let (kept, found) = keep(source, text, &parsed.header, parsed.quotes);
                     header = parsed.header;
+                    arena = parsed.arena;
                     corpus.quotes.extend(kept);
                     diagnostics.extend(found);
                 }
@@ -124,6 +134,7 @@ impl Corpus {
                 embedded: matches!(source.origin, Origin::Embedded(_)),
                 header,
                 range: start..corpus.quotes.len(),
+                arena,
             });
         }
         corpus.index = Index::build(&corpus.quotes);

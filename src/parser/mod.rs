@@ -10,9 +10,8 @@ pub use decode::{DecodeError, decode, rot13};
 pub use split::{EntrySpan, count_entries, entry_spans};
 
 use crate::quote::arena::{Arena, ArenaBuilder};
-use crate::quote::{Attribution, Quote, QuoteId, QuoteParts, TagSet, split_attribution};
+use crate::quote::{Attribution, Located, Quote, QuoteId, QuoteParts, TagSet, split_attribution};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Metadata keys understood in a file's header block.
@@ -90,7 +89,7 @@ impl ParsedCollection {
 }
 
 /// Splits a `%% key: value` comment; `None` for a free-form comment.
-pub fn metadata_line(line: &str) -> Option<(String, &str)> {
+pub fn metadata_line(line: &str) -> Option<(Cow<'_, str>, &str)> {
     let rest = line.strip_prefix("%%")?.trim_start();
     let (key, value) = rest.split_once(':')?;
     let key = key.trim();
@@ -98,7 +97,13 @@ pub fn metadata_line(line: &str) -> Option<(String, &str)> {
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    is_key.then(|| (key.to_ascii_lowercase(), value.trim()))
+    // Keys are almost always written in lower case already: no copy then.
+    let key = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    };
+    is_key.then(|| (key, value.trim()))
 }
 
 /// Splits a comma-separated tag list into lowercase tags.
@@ -133,13 +138,16 @@ pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollect
     let mut sets = TagSets::default();
     let mut quotes = Vec::with_capacity(spans.len());
     for chunk in spans.chunks(CHUNK) {
-        let parsed: Vec<(QuoteParts, Vec<String>)> = chunk
+        let parsed: Vec<(Located, String)> = chunk
             .par_iter()
             .with_min_len(512)
-            .map(|&span| entry_parts(base, span, &header.tags))
+            .map(|&span| {
+                let (parts, tags) = entry_parts(base, span, &header.tags);
+                (parts.locate(), tags.join("\n"))
+            })
             .collect();
         for (parts, tags) in parsed {
-            let tags = sets.intern(tags);
+            let tags = sets.intern(&tags);
             quotes.push(Quote::store(&parts, tags, collection, &mut builder));
         }
     }
@@ -153,22 +161,18 @@ pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollect
 /// Shares one [`TagSet`] among the entries with the same tags.
 #[derive(Default)]
 struct TagSets {
-    known: HashMap<String, Arc<TagSet>>,
-    key: String,
+    known: foldhash::HashMap<Box<str>, Arc<TagSet>>,
 }
 
 impl TagSets {
-    fn intern(&mut self, tags: Vec<String>) -> Arc<TagSet> {
-        self.key.clear();
-        for tag in &tags {
-            self.key.push_str(tag);
-            self.key.push('\n');
-        }
-        if let Some(set) = self.known.get(&self.key) {
+    /// The set of the tags in `joined`, one per line.
+    fn intern(&mut self, joined: &str) -> Arc<TagSet> {
+        if let Some(set) = self.known.get(joined) {
             return set.clone();
         }
+        let tags = joined.split('\n').filter(|t| !t.is_empty());
         let set = Arc::new(TagSet::new(tags));
-        self.known.insert(self.key.clone(), set.clone());
+        self.known.insert(joined.into(), set.clone());
         set
     }
 }
@@ -194,7 +198,7 @@ fn parse_header(block: &str, first_line: usize) -> Header {
         let Some((key, value)) = metadata_line(line) else {
             continue;
         };
-        match key.as_str() {
+        match key.as_ref() {
             "name" => header.name = Some(value.to_string()),
             "description" => header.description = Some(value.to_string()),
             "tags" => header.tags.extend(parse_tags(value)),
@@ -209,7 +213,9 @@ fn parse_header(block: &str, first_line: usize) -> Header {
             }
             _ => {}
         }
-        header.fields.push((key, value.to_string(), first_line + n));
+        header
+            .fields
+            .push((key.into_owned(), value.to_string(), first_line + n));
     }
     header
 }
@@ -234,7 +240,7 @@ pub fn parse_entry(
     };
     let (parts, tags) = entry_parts(arena.base(), local, default_tags);
     let quote = Quote::store(
-        &parts,
+        &parts.locate(),
         Arc::new(TagSet::new(tags)),
         collection,
         &mut builder,
@@ -257,27 +263,43 @@ pub fn entry_parts<'a>(
     let printed: Cow<str> = if !span.has_comments && !raw.contains('\r') && raw.ends_with('\n') {
         Cow::Borrowed(raw)
     } else {
-        let mut printed = String::with_capacity(raw.len() + 1);
-        for line in raw.lines() {
-            if line.starts_with("%%") {
-                match metadata_line(line) {
-                    Some((key, value)) if key == "tags" => tags.extend(parse_tags(value)),
-                    Some((key, value)) if key == "author" => author = Some(value.to_string()),
-                    Some((key, value)) if key == "work" => work = Some(value.to_string()),
-                    Some((key, value)) if key == "year" => year = Some(value.to_string()),
-                    Some((key, value)) if key == "context" => context = Some(value.to_string()),
-                    Some((key, value)) => meta.push((key, value)),
-                    None => {}
-                }
+        // One pass for the metadata and where the text lines lie: comments only before or
+        // after the text (the usual layout) leave the text verbatim, with nothing to copy.
+        let (mut text, mut comment_after_text, mut interrupted) = (None, false, false);
+        let mut offset = 0;
+        for piece in raw.split_inclusive('\n') {
+            let at = offset;
+            offset += piece.len();
+            let line = piece.strip_suffix('\n').unwrap_or(piece);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.starts_with("%%") {
+                interrupted |= comment_after_text;
+                text.get_or_insert(at..offset).end = offset;
                 continue;
             }
-            printed.push_str(line);
-            printed.push('\n');
+            comment_after_text |= text.is_some();
+            match metadata_line(line) {
+                Some((key, value)) if key == "tags" => tags.extend(parse_tags(value)),
+                Some((key, value)) if key == "author" => author = Some(value.to_string()),
+                Some((key, value)) if key == "work" => work = Some(value.to_string()),
+                Some((key, value)) if key == "year" => year = Some(value.to_string()),
+                Some((key, value)) if key == "context" => context = Some(value.to_string()),
+                Some((key, value)) => meta.push((key.into_owned(), value)),
+                None => {}
+            }
         }
-        // Comments only before or after the text (the usual layout) leave it verbatim.
-        match memchr::memmem::find(raw.as_bytes(), printed.as_bytes()) {
-            Some(at) => Cow::Borrowed(&raw[at..at + printed.len()]),
-            None => Cow::Owned(printed),
+        match text.map(|range| &raw[range]) {
+            Some(verbatim)
+                if !interrupted && verbatim.ends_with('\n') && !verbatim.contains('\r') =>
+            {
+                Cow::Borrowed(verbatim)
+            }
+            _ => Cow::Owned(
+                raw.lines()
+                    .filter(|line| !line.starts_with("%%"))
+                    .flat_map(|line| [line, "\n"])
+                    .collect(),
+            ),
         }
     };
     for tag in default_tags {
@@ -293,16 +315,18 @@ pub fn entry_parts<'a>(
     }
     let (body, block) = split_attribution(&printed);
     let attribution = Attribution::parse(block);
+    let credit = Attribution {
+        author: author.or(attribution.author),
+        work: work.or(attribution.work),
+        year: year.or(attribution.year),
+        context: context.or(attribution.context),
+    };
     let parts = QuoteParts {
         id: QuoteId::of_body(body),
         line: span.line,
         raw,
-        credit: Attribution {
-            author: author.or(attribution.author),
-            work: work.or(attribution.work),
-            year: year.or(attribution.year),
-            context: context.or(attribution.context),
-        },
+        credit_at: QuoteParts::place_credit(raw, block, &credit),
+        credit,
         meta,
         text: printed,
     };

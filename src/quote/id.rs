@@ -15,22 +15,65 @@ const ID_BYTES: usize = 6;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QuoteId([u8; ID_BYTES]);
 
+/// The words of `body` (runs of non-white-space, as `str::split_whitespace` finds them)
+/// joined by single spaces into `out`: what the id hashes. One pass over the bytes, since ids
+/// are computed for every entry of every file loaded.
+fn join_words(body: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let bytes = body.as_bytes();
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let white = white_space_at(body, i);
+        if white == 0 {
+            word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&bytes[start..i]);
+        }
+        i += white;
+    }
+    if let Some(start) = word_start {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&bytes[start..]);
+    }
+}
+
+/// The length in bytes of the white-space character starting at byte `i` of `text`, or 0.
+/// Beyond ASCII, only the lead bytes of white-space characters (U+0085 and U+00A0, U+1680,
+/// U+2000..U+205F, U+3000) need decoding.
+fn white_space_at(text: &str, i: usize) -> usize {
+    match text.as_bytes()[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
 impl QuoteId {
     /// Computes the id of a quote body (text without comments and attribution).
     pub fn of_body(body: &str) -> QuoteId {
-        let mut hasher = Sha256::new();
-        let mut first = true;
-        for word in body.split_whitespace() {
-            if !first {
-                hasher.update(b" ");
-            }
-            hasher.update(word.as_bytes());
-            first = false;
+        thread_local! {
+            static WORDS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let digest = hasher.finalize();
-        let mut bytes = [0u8; ID_BYTES];
-        bytes.copy_from_slice(&digest[..ID_BYTES]);
-        QuoteId(bytes)
+        WORDS.with_borrow_mut(|words| {
+            join_words(body, words);
+            let digest = Sha256::digest(&words[..]);
+            let mut bytes = [0u8; ID_BYTES];
+            bytes.copy_from_slice(&digest[..ID_BYTES]);
+            QuoteId(bytes)
+        })
     }
 
     /// The 12 lowercase hex digits (what `Display` prints), built without the formatting
@@ -89,6 +132,30 @@ impl FromStr for QuoteId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_join_as_split_whitespace_does() {
+        let samples = [
+            "",
+            "   ",
+            "one",
+            " one  two\tthree\r\nfour \n",
+            "a\u{a0}b\u{2003}c\u{85}d\u{3000}e",
+            "\x0Bv\x0Cf\x1Fnot-white",
+            "café — “quoted”\n\t-- Author",
+            "\u{1680}ogham\u{205f}math\u{2028}line\u{2029}para\u{202f}narrow",
+        ];
+        let mut out = Vec::new();
+        for sample in samples {
+            join_words(sample, &mut out);
+            let expected = sample.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                String::from_utf8(out.clone()).unwrap(),
+                expected,
+                "{sample:?}"
+            );
+        }
+    }
 
     #[test]
     fn whitespace_does_not_change_the_id() {

@@ -61,40 +61,100 @@ pub struct QuoteParts<'a> {
     pub text: Cow<'a, str>,
     /// Author, work, year and context, `%%` metadata over the attribution line.
     pub credit: Attribution,
+    /// Where in `raw` each of author, work, year and context is written as it is, found
+    /// where entries are parsed in parallel (see [`QuoteParts::place_credit`]).
+    pub credit_at: [Option<usize>; 4],
     /// Other `%% key: value` metadata, in file order.
     pub meta: Vec<(String, &'a str)>,
+}
+
+impl QuoteParts<'_> {
+    /// Finds where each piece of the credit is written verbatim in `raw`, looking first in
+    /// `block` (the attribution lines) when it lies within `raw`.
+    pub fn place_credit(raw: &str, block: &str, credit: &Attribution) -> [Option<usize>; 4] {
+        let whole = raw.as_bytes().as_ptr_range();
+        let inside = block.as_bytes().as_ptr_range();
+        let block_at = (whole.start <= inside.start && inside.end <= whole.end)
+            .then(|| inside.start as usize - whole.start as usize);
+        let c = credit;
+        [&c.author, &c.work, &c.year, &c.context].map(|piece| {
+            piece.as_deref().and_then(|p| {
+                let in_block = block_at.and_then(|b| block.find(p).map(|i| b + i));
+                in_block.or_else(|| raw.find(p))
+            })
+        })
+    }
+}
+
+/// An entry ready to store: each piece borrowed from the raw text where it is written there
+/// as it is, else its own copy. Made where entries are parsed in parallel, so that storing
+/// them (one at a time, into one arena) copies and frees almost nothing.
+#[derive(Debug)]
+pub struct Located<'a> {
+    id: QuoteId,
+    line: usize,
+    text: Cow<'a, str>,
+    /// Author, work, year and context.
+    credit: [Option<Cow<'a, str>>; 4],
+    meta: Vec<(Cow<'a, str>, &'a str)>,
+}
+
+impl<'a> QuoteParts<'a> {
+    /// The parts ready to store (see [`Located`]).
+    pub fn locate(self) -> Located<'a> {
+        let raw = self.raw;
+        let verbatim = |piece: String, at: Option<usize>| -> Cow<'a, str> {
+            match at.and_then(|at| raw.get(at..at + piece.len())) {
+                Some(found) if found == piece => Cow::Borrowed(found),
+                _ => Cow::Owned(piece),
+            }
+        };
+        let Attribution {
+            author,
+            work,
+            year,
+            context,
+        } = self.credit;
+        let [author_at, work_at, year_at, context_at] = self.credit_at;
+        Located {
+            id: self.id,
+            line: self.line,
+            text: self.text,
+            credit: [
+                author.map(|p| verbatim(p, author_at)),
+                work.map(|p| verbatim(p, work_at)),
+                year.map(|p| verbatim(p, year_at)),
+                context.map(|p| verbatim(p, context_at)),
+            ],
+            meta: self
+                .meta
+                .into_iter()
+                .map(|(key, value)| {
+                    let at = raw.find(key.as_str());
+                    (verbatim(key, at), value)
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Quote {
     /// Stores `parts` in `builder`'s arena (pointing into the raw text wherever a piece is
     /// written there as it is), with the interned `tags`.
     pub fn store(
-        parts: &QuoteParts,
+        parts: &Located,
         tags: Arc<TagSet>,
         collection: usize,
         builder: &mut ArenaBuilder,
     ) -> Quote {
-        let raw = parts.raw;
-        let mut place = |piece: Option<&str>| {
-            let verbatim = piece.map(|p| {
-                memchr::memmem::find(raw.as_bytes(), p.as_bytes())
-                    .map_or(p, |at| &raw[at..at + p.len()])
-            });
-            builder.span(verbatim)
-        };
-        let credit = &parts.credit;
-        let (author, work) = (
-            place(credit.author.as_deref()),
-            place(credit.work.as_deref()),
-        );
-        let (year, context) = (
-            place(credit.year.as_deref()),
-            place(credit.context.as_deref()),
-        );
+        let [author, work, year, context] = parts
+            .credit
+            .each_ref()
+            .map(|piece| builder.span(piece.as_deref()));
         let meta = parts
             .meta
             .iter()
-            .map(|(k, v)| (place(Some(k)), place(Some(v))))
+            .map(|(k, v)| (builder.span(Some(k)), builder.span(Some(v))))
             .collect();
         Quote {
             id: parts.id,

@@ -3,7 +3,7 @@
 
 use super::losses;
 use super::metrics::Metrics;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, PendingCheck};
 use crate::diagnostic::{Diagnostic, Severity};
 use arc_swap::{ArcSwap, Guard};
 use rayon::slice::ParallelSliceMut;
@@ -17,8 +17,9 @@ use std::time::SystemTime;
 pub struct Snapshot {
     /// The quotes.
     pub corpus: Corpus,
-    /// For each sort order, the rank of every quote in it (index = quote index).
-    ranks: [Vec<u32>; 3],
+    /// For each sort order, the rank of every quote in it (index = quote index), made on first
+    /// use or by [`Snapshot::complete`].
+    ranks: [OnceLock<Vec<u32>>; 3],
     /// When this corpus was loaded.
     pub loaded_at: SystemTime,
     /// A number unique to this snapshot in the process (keys the per-worker caches).
@@ -71,36 +72,60 @@ impl Sort {
 impl Snapshot {
     /// Indexes a corpus for serving.
     pub fn new(corpus: Corpus) -> Snapshot {
-        corpus.complete_indexes();
-        let quotes = corpus.quotes();
-        let rank = |order: Vec<u32>| {
-            let mut ranks = vec![0u32; order.len()];
-            for (r, &i) in order.iter().enumerate() {
-                ranks[i as usize] = r as u32;
-            }
-            ranks
-        };
-        let all = || (0..quotes.len() as u32).collect::<Vec<u32>>();
-        let q = |i: &u32| &quotes[*i as usize];
-        let by_id = corpus.in_id_order();
-        let mut by_length = all();
-        by_length.par_sort_unstable_by_key(|i| (corpus.char_len(*i), q(i).id, *i));
-        let mut by_collection = all();
-        by_collection.par_sort_unstable_by(|a, b| {
-            let name = |i: &u32| corpus.collection_of(q(i)).name.as_str();
-            (name(a), q(a).id, *a).cmp(&(name(b), q(b).id, *b))
-        });
-        let ranks = [rank(by_id), rank(by_length), rank(by_collection)];
         static GENERATION: AtomicU64 = AtomicU64::new(1);
-        let json = (0..quotes.len()).map(|_| OnceLock::new()).collect();
+        let json = (0..corpus.quotes().len())
+            .map(|_| OnceLock::new())
+            .collect();
         Snapshot {
             corpus,
-            ranks,
+            ranks: Default::default(),
             loaded_at: SystemTime::now(),
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             json,
             fits: Default::default(),
         }
+    }
+
+    /// Builds now what is otherwise built on first use: the corpus's indexes and the sort
+    /// orders (a server does it just after each load, so that few requests pay for a sort).
+    pub fn complete(&self) {
+        self.corpus.complete_indexes();
+        for sort in [Sort::Id, Sort::Length, Sort::Collection] {
+            self.ranks(sort);
+        }
+    }
+
+    /// The rank of every quote in `sort` (not [`Sort::Relevance`], which has none).
+    fn ranks(&self, sort: Sort) -> &[u32] {
+        let Some(slot) = self.ranks.get(sort as usize) else {
+            return &[];
+        };
+        slot.get_or_init(|| {
+            let corpus = &self.corpus;
+            let quotes = corpus.quotes();
+            let q = |i: &u32| &quotes[*i as usize];
+            let order = match sort {
+                Sort::Id => corpus.in_id_order(),
+                Sort::Length => {
+                    let mut order: Vec<u32> = (0..quotes.len() as u32).collect();
+                    order.par_sort_unstable_by_key(|i| (corpus.char_len(*i), q(i).id, *i));
+                    order
+                }
+                Sort::Collection | Sort::Relevance => {
+                    let mut order: Vec<u32> = (0..quotes.len() as u32).collect();
+                    order.par_sort_unstable_by(|a, b| {
+                        let name = |i: &u32| corpus.collection_of(q(i)).name.as_str();
+                        (name(a), q(a).id, *a).cmp(&(name(b), q(b).id, *b))
+                    });
+                    order
+                }
+            };
+            let mut ranks = vec![0u32; order.len()];
+            for (r, &i) in order.iter().enumerate() {
+                ranks[i as usize] = r as u32;
+            }
+            ranks
+        })
     }
 
     /// The JSON object of quote `index` (see [`super::render::json::QuoteJson`]), serialized
@@ -120,7 +145,7 @@ impl Snapshot {
         if sort == Sort::Relevance {
             return;
         }
-        let ranks = &self.ranks[sort as usize];
+        let ranks = self.ranks(sort);
         indexes.sort_unstable_by_key(|&i| ranks.get(i as usize).copied().unwrap_or(u32::MAX));
     }
 }
@@ -161,27 +186,32 @@ impl AppState {
     /// Serves an already built corpus; [`AppState::reload`] then reloads nothing but the
     /// embedded collections.
     pub fn from_corpus(corpus: Corpus) -> AppState {
-        AppState::with(corpus, Vec::new())
+        AppState::with(corpus, PendingCheck::default(), Vec::new())
     }
 
     /// Loads the embedded collections plus `paths` (files or directories). Fails on any error
     /// diagnostic; returns the warnings.
     pub fn load(paths: Vec<PathBuf>) -> Result<(AppState, Vec<Diagnostic>), LoadFailure> {
-        let (corpus, diagnostics) = load_corpus(&paths)?;
-        Ok((AppState::with(corpus, paths), diagnostics))
+        let Reloaded {
+            corpus,
+            warnings,
+            check,
+        } = load_corpus(&paths)?;
+        Ok((AppState::with(corpus, check, paths), warnings))
     }
 
     /// Like [`AppState::load`], but a broken file does not stop the start: it is left out and
     /// reported among the returned diagnostics, and everything else serves.
     pub fn load_what_loads(paths: Vec<PathBuf>) -> (AppState, Vec<Diagnostic>) {
-        let (corpus, mut diagnostics) = Corpus::load_paths_checked(&paths);
+        let (corpus, mut diagnostics, check) = Corpus::load_paths_checked(&paths);
         diagnostics.extend(losses::empty_files(&corpus, &diagnostics));
-        (AppState::with(corpus, paths), diagnostics)
+        let check = check_now_if_small(&corpus, check, &mut diagnostics);
+        (AppState::with(corpus, check, paths), diagnostics)
     }
 
-    fn with(corpus: Corpus, paths: Vec<PathBuf>) -> AppState {
+    fn with(corpus: Corpus, check: PendingCheck, paths: Vec<PathBuf>) -> AppState {
         AppState(Arc::new(Shared {
-            snapshot: ArcSwap::new(prepared(Snapshot::new(corpus))),
+            snapshot: ArcSwap::new(prepared(Snapshot::new(corpus), check)),
             paths,
             metrics: Metrics::default(),
             strict_reload: AtomicBool::new(false),
@@ -216,7 +246,11 @@ impl AppState {
     /// changes nothing. A reload that is given up on stops here, so what it read late is
     /// never served.
     pub fn load_again(&self) -> Result<Reloaded, LoadFailure> {
-        let (corpus, mut warnings) = load_corpus(&self.0.paths)?;
+        let Reloaded {
+            corpus,
+            mut warnings,
+            check,
+        } = load_corpus(&self.0.paths)?;
         let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
         lost.extend(losses::empty_files(&corpus, &warnings));
         if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
@@ -224,7 +258,11 @@ impl AppState {
             return Err(LoadFailure(warnings));
         }
         warnings.extend(lost);
-        Ok(Reloaded { corpus, warnings })
+        Ok(Reloaded {
+            corpus,
+            warnings,
+            check,
+        })
     }
 
     /// The second half of [`AppState::reload`]: counts the outcome and swaps a loaded corpus
@@ -233,10 +271,16 @@ impl AppState {
         &self,
         loaded: Result<Reloaded, LoadFailure>,
     ) -> Result<Vec<Diagnostic>, LoadFailure> {
-        let Reloaded { corpus, warnings } = loaded.inspect_err(|_| {
+        let Reloaded {
+            corpus,
+            warnings,
+            check,
+        } = loaded.inspect_err(|_| {
             self.0.metrics.count_reload(false);
         })?;
-        self.0.snapshot.store(prepared(Snapshot::new(corpus)));
+        self.0
+            .snapshot
+            .store(prepared(Snapshot::new(corpus), check));
         // Counted once serving, so whoever sees the count sees the new quotes.
         self.0.metrics.count_reload(true);
         Ok(warnings)
@@ -248,26 +292,76 @@ impl AppState {
 pub struct Reloaded {
     corpus: Corpus,
     warnings: Vec<Diagnostic>,
+    /// The check of the files, when they are too large to check before serving.
+    check: PendingCheck,
 }
 
-/// The snapshot, with its word index building in the background so that the first search
-/// does not pay for it (a search that comes sooner waits for the build).
-fn prepared(snapshot: Snapshot) -> Arc<Snapshot> {
+/// The snapshot, with what is built on first use (indexes, sort orders, the word index)
+/// building in the background so that few requests pay for it (one that comes sooner waits for
+/// the part it needs), and then the `check` of large files, whose findings are logged.
+///
+/// The thread holds the snapshot only while it works on it: a reload in the meantime frees the
+/// old corpus without waiting for the rest.
+fn prepared(snapshot: Snapshot, check: PendingCheck) -> Arc<Snapshot> {
     let snapshot = Arc::new(snapshot);
-    let building = Arc::clone(&snapshot);
-    std::thread::spawn(move || {
-        building.corpus.word_index();
-    });
+    let weak = Arc::downgrade(&snapshot);
+    let spawned = std::thread::Builder::new()
+        .name("epigraph-index".into())
+        .spawn(move || {
+            let steps: [&dyn Fn(&Snapshot); 3] = [
+                &|s| s.complete(),
+                &|s| {
+                    s.corpus.word_index();
+                },
+                &|s| {
+                    for finding in check.run(&s.corpus) {
+                        tracing::warn!("{finding}");
+                    }
+                },
+            ];
+            for step in steps {
+                match weak.upgrade() {
+                    Some(snapshot) => step(&snapshot),
+                    None => return,
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::warn!("indexes will be built on first use: {err}");
+    }
     snapshot
 }
 
-/// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
-fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>), LoadFailure> {
-    let (corpus, diagnostics) = Corpus::load_paths_checked(paths);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(LoadFailure(diagnostics));
+/// Files with fewer entries than this are checked before they serve, so their findings are
+/// logged at once and in order; larger ones after, so that they serve in seconds.
+const CHECK_BEFORE_SERVING: usize = 100_000;
+
+/// Runs `check` now, into `diagnostics`, when its files are small; what is left to run later.
+fn check_now_if_small(
+    corpus: &Corpus,
+    check: PendingCheck,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PendingCheck {
+    if check.entries(corpus) >= CHECK_BEFORE_SERVING {
+        return check;
     }
-    Ok((corpus, diagnostics))
+    diagnostics.extend(check.run(corpus));
+    PendingCheck::default()
+}
+
+/// The embedded collections plus `paths`, and their check; fails on errors (unlistable
+/// paths, unreadable files).
+fn load_corpus(paths: &[PathBuf]) -> Result<Reloaded, LoadFailure> {
+    let (corpus, mut warnings, check) = Corpus::load_paths_checked(paths);
+    if warnings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(LoadFailure(warnings));
+    }
+    let check = check_now_if_small(&corpus, check, &mut warnings);
+    Ok(Reloaded {
+        corpus,
+        warnings,
+        check,
+    })
 }
 
 #[cfg(test)]

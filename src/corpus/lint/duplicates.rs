@@ -51,11 +51,11 @@ impl Duplicates {
                 .collect(),
         };
         if let Some(first) = self.by_id.get(&quote.id) {
-            let message = format!(
-                "duplicate of {}:{} (id {})",
-                self.files[first.file as usize], first.line, first.id
+            let at = (
+                self.files[first.file as usize].as_str(),
+                first.line as usize,
             );
-            return Some(Diagnostic::error(file, Some(quote.line), message));
+            return Some(Duplicates::exact(file, quote.line, at, first.id));
         }
         self.by_id.insert(quote.id, seen.clone());
         fold_into(quote.body(), &mut self.folded);
@@ -76,6 +76,15 @@ impl Duplicates {
         }
         self.by_words.insert(words, seen);
         None
+    }
+}
+
+impl Duplicates {
+    /// The finding for the entry at `file:line` that repeats quote `id`, first seen at `first`
+    /// (file and line).
+    pub fn exact(file: &str, line: usize, first: (&str, usize), id: QuoteId) -> Diagnostic {
+        let message = format!("duplicate of {}:{} (id {id})", first.0, first.1);
+        Diagnostic::error(file, Some(line), message)
     }
 }
 
