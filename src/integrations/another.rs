@@ -15,6 +15,8 @@
 use super::command::{self, Answer, Query};
 use crate::corpus::deck::{Deck, fingerprint};
 use crate::corpus::{Corpus, Filter};
+use crate::server::cache;
+use crate::server::state::Snapshot;
 use sha2::{Digest, Sha256};
 
 /// The `action_id` / `custom_id` prefix / action `id` of the button.
@@ -50,13 +52,14 @@ fn deck_text(query: &Query) -> Option<&str> {
 /// The reply to a slash command in `channel`; `answer` gives the reply to the commands that
 /// are not a deck (and to deck commands that select nothing, so their errors stay the same).
 pub fn reply(
-    corpus: &Corpus,
+    snapshot: &Snapshot,
     query: &Query,
     channel: &str,
     answer: impl FnOnce() -> Answer,
 ) -> Dealt {
+    let corpus = &snapshot.corpus;
     let started = deck_text(query).and_then(|text| {
-        let (candidates, fp) = candidates(corpus, text).ok()?;
+        let (candidates, fp) = candidates(snapshot, text).ok()?;
         let n = candidates.len() as u64;
         let pass = rand::random::<u64>() % PASSES;
         let deck = Deck {
@@ -74,13 +77,14 @@ pub fn reply(
 
 /// The reply to a click on a button whose value is `value`: the deck's next quote and the
 /// value of the button after it.
-pub fn click(corpus: &Corpus, value: &str) -> Result<Dealt, BadValue> {
+pub fn click(snapshot: &Snapshot, value: &str) -> Result<Dealt, BadValue> {
+    let corpus = &snapshot.corpus;
     let (token, text) = value.split_once(':').unwrap_or((value, ""));
     let deck = Deck::parse(token).map_err(|_| BadValue)?;
     if deck_text(&Query::parse(text)) != Some(text) {
         return Err(BadValue);
     }
-    let (candidates, fp) = match candidates(corpus, text) {
+    let (candidates, fp) = match candidates(snapshot, text) {
         Ok(found) => found,
         // The collection or tag is gone since the button was made: say so to the clicker.
         Err(message) => {
@@ -116,7 +120,8 @@ pub fn value(deck: &Deck, text: &str) -> String {
 
 /// The candidates of `text` (empty = all quotes) and their fingerprint; a message when there
 /// are none.
-fn candidates(corpus: &Corpus, text: &str) -> Result<(Vec<u32>, u64), String> {
+fn candidates(snapshot: &Snapshot, text: &str) -> Result<(Vec<u32>, u64), String> {
+    let corpus = &snapshot.corpus;
     let filter = if text.is_empty() {
         Filter::default()
     } else {
@@ -126,8 +131,15 @@ fn candidates(corpus: &Corpus, text: &str) -> Result<(Vec<u32>, u64), String> {
     if candidates.is_empty() {
         return Err("No quote matches.".into());
     }
-    let quotes = corpus.quotes();
-    let fp = fingerprint(candidates.iter().map(|&i| quotes[i as usize].id));
+    // Hashing every candidate's id is O(n) per click: kept per worker and corpus generation,
+    // as the HTTP decks keep theirs.
+    let halves = cache::memo(snapshot, format!("chat deck\0{text}"), || {
+        let quotes = corpus.quotes();
+        let fp = fingerprint(candidates.iter().map(|&i| quotes[i as usize].id));
+        Ok(vec![(fp >> 32) as u32, fp as u32])
+    })
+    .map_err(|_| String::from("No quote matches."))?;
+    let fp = (u64::from(halves[0]) << 32) | u64::from(halves[1]);
     Ok((candidates, fp))
 }
 
@@ -154,19 +166,28 @@ pub fn channel_seed(channel: &str, text: &str) -> u64 {
 mod tests {
     use super::*;
     use crate::corpus::{Chooser, Day};
+    use crate::server::state::AppState;
+    use std::sync::Arc;
 
-    fn first(corpus: &Corpus, text: &str, channel: &str) -> Dealt {
+    fn embedded() -> Arc<Snapshot> {
+        let (state, _) = AppState::load(Vec::new()).unwrap();
+        Arc::clone(&state.snapshot())
+    }
+
+    fn first(snapshot: &Snapshot, text: &str, channel: &str) -> Dealt {
         let query = Query::parse(text);
-        reply(corpus, &query, channel, || {
+        reply(snapshot, &query, channel, || {
+            let corpus = &snapshot.corpus;
             command::answer(corpus, &query, "/q", &mut Chooser::seeded(1), Day::today())
         })
     }
 
     #[test]
     fn following_the_button_visits_every_quote_of_the_set_once() {
-        let (corpus, _) = Corpus::embedded();
+        let corpus = embedded();
         let n = corpus
-            .select(&command::topic(&corpus, "death").unwrap())
+            .corpus
+            .select(&command::topic(&corpus.corpus, "death").unwrap())
             .unwrap()
             .len();
         assert!(n > 3, "{n}");
@@ -186,7 +207,7 @@ mod tests {
 
     #[test]
     fn channels_walk_different_orders_and_other_replies_have_no_button() {
-        let (corpus, _) = Corpus::embedded();
+        let corpus = embedded();
         assert_ne!(channel_seed("C1", ""), channel_seed("C2", ""));
         assert_ne!(channel_seed("C1", ""), channel_seed("C1", "death"));
         for text in ["today", "search wizard", "help", "nosuchthing"] {
@@ -198,7 +219,7 @@ mod tests {
 
     #[test]
     fn tokens_from_another_corpus_start_over_and_junk_is_refused() {
-        let (corpus, _) = Corpus::embedded();
+        let corpus = embedded();
         let stale = value(&Deck::new(5, 12345), "death");
         let dealt = click(&corpus, &stale).unwrap();
         assert!(dealt.answer.in_channel());

@@ -147,7 +147,7 @@ pub async fn handle(
             let query = Query::parse(&command_text(data));
             let channel = interaction["channel_id"].as_str().unwrap_or("");
             let snapshot = state.snapshot();
-            let dealt = another::reply(&snapshot.corpus, &query, channel, || {
+            let dealt = another::reply(&snapshot, &query, channel, || {
                 answer(
                     &snapshot.corpus,
                     &query,
@@ -163,7 +163,7 @@ pub async fn handle(
             let Some(value) = custom_id.strip_prefix(BUTTON_PREFIX) else {
                 return bad("unknown custom_id");
             };
-            match another::click(&state.snapshot().corpus, value) {
+            match another::click(&state.snapshot(), value) {
                 // UPDATE_MESSAGE: the quote and its button replaced in place.
                 Ok(dealt) if dealt.answer.in_channel() => {
                     let mut data = message(&dealt);

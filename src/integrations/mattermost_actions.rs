@@ -36,7 +36,7 @@ pub async fn handle(
     if !token.verify(value, mac) {
         return unauthorized(&req, "the context's mac does not match");
     }
-    let dealt = match another::click(&state.snapshot().corpus, value) {
+    let dealt = match another::click(&state.snapshot(), value) {
         Ok(dealt) => dealt,
         Err(err) => return bad(&err.to_string()),
     };

@@ -218,7 +218,7 @@ pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer
 pub fn deal_form(state: &AppState, fields: &HashMap<String, String>, channel: &str) -> Dealt {
     let text = fields.get("text").map_or("", String::as_str);
     let snapshot = state.snapshot();
-    another::reply(&snapshot.corpus, &Query::parse(text), channel, || {
+    another::reply(&snapshot, &Query::parse(text), channel, || {
         answer_form(state, fields)
     })
 }

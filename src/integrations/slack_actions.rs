@@ -119,7 +119,7 @@ pub async fn handle(
         Ok(click) => click,
         Err(message) => return bad(message),
     };
-    let dealt = match another::click(&state.snapshot().corpus, &click.value) {
+    let dealt = match another::click(&state.snapshot(), &click.value) {
         Ok(dealt) => dealt,
         Err(err) => return bad(err.to_string()),
     };
