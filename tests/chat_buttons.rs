@@ -18,6 +18,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use std::collections::HashSet;
+use std::time::Duration;
 
 const CHANNEL: &str = "772908445358620702";
 
@@ -113,6 +114,47 @@ fn discord_clicks_update_the_message_with_each_quote_once() {
         let r = discord(&s, &key, &command(text)).json();
         assert!(r["data"].get("components").is_none(), "{text}: {r}");
     }
+}
+
+#[test]
+fn any_replica_continues_a_channels_deck() {
+    // Two servers with the same quotes and no shared state: clicks alternate between them.
+    let replicas = [serve(&[]), serve(&[])];
+    let key = SigningKey::from_bytes(&SEED);
+    let reply = discord(&replicas[0], &key, &command("tiny")).json();
+    let mut seen = vec![reply["data"]["content"].as_str().unwrap().to_string()];
+    let mut id = custom_id(&reply["data"]);
+    for step in 1..TINY.len() {
+        let update = discord(&replicas[step % 2], &key, &click(&id)).json();
+        assert_eq!(update["type"], 7, "{update}");
+        seen.push(update["data"]["content"].as_str().unwrap().to_string());
+        id = custom_id(&update["data"]);
+    }
+    let all: HashSet<&str> = seen.iter().map(String::as_str).collect();
+    assert_eq!(all, TINY.into_iter().collect::<HashSet<_>>(), "{seen:?}");
+}
+
+#[test]
+fn a_button_from_before_a_reload_that_changed_the_set_starts_over_quietly() {
+    let s = serve(&[]);
+    let key = SigningKey::from_bytes(&SEED);
+    let id = custom_id(&discord(&s, &key, &command("tiny")).json()["data"]);
+    let mut body: String = TINY.iter().map(|q| format!("{q}\n%\n")).collect();
+    body.push_str("Echo five.\n%\n");
+    std::fs::write(s.dir.path().join("tiny.fortune"), body).unwrap();
+    s.server.signal("HUP");
+    assert!(common::eventually(Duration::from_secs(10), || {
+        common::total(&s.server, "tiny") == 5
+    }));
+    let update = discord(&s, &key, &click(&id)).json();
+    assert_eq!(update["type"], 7, "no error, a quote: {update}");
+    let content = update["data"]["content"].as_str().unwrap();
+    assert!(
+        TINY.contains(&content) || content == "Echo five.",
+        "{content}"
+    );
+    let next = custom_id(&update["data"]);
+    assert_ne!(next, id);
 }
 
 #[test]

@@ -210,6 +210,22 @@ mod tests {
         let corpus = embedded();
         assert_ne!(channel_seed("C1", ""), channel_seed("C2", ""));
         assert_ne!(channel_seed("C1", ""), channel_seed("C1", "death"));
+        let order = |channel: &str| {
+            let mut deck = Deck::new(channel_seed(channel, ""), 0);
+            (0..37)
+                .map(|_| {
+                    let i = deck.current(37);
+                    deck = deck.next();
+                    i
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(order("C1"), order("C2"), "two channels, two orders");
+        assert_eq!(
+            order("C1"),
+            order("C1"),
+            "one channel, one order everywhere"
+        );
         for text in ["today", "search wizard", "help", "nosuchthing"] {
             assert_eq!(first(&corpus, text, "C1").button, None, "{text}");
         }

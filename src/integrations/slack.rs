@@ -154,6 +154,7 @@ fn section_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::integrations::command::{Answer, Kind};
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -166,6 +167,37 @@ mod tests {
         assert!(!secret.verify("1531420619", body, good));
         assert!(!secret.verify("1531420618", body, &good.replace("v0=", "v1=")));
         assert!(!secret.verify("1531420618", body, "v0=zz"));
+    }
+
+    #[test]
+    fn a_long_quote_fits_its_section_and_keeps_the_whole_fallback() {
+        let text = "<&> ".repeat(2000);
+        let dealt = Dealt {
+            answer: Answer {
+                kind: Kind::Quote,
+                text: text.clone(),
+            },
+            button: Some("v".into()),
+        };
+        let message = message(&dealt);
+        let section = message["blocks"][0]["text"]["text"].as_str().unwrap();
+        assert!(section.chars().count() <= MAX_SECTION, "{}", section.len());
+        assert!(section.starts_with("&lt;&amp;&gt; ") && section.ends_with('…'));
+        assert_eq!(message["text"], escape::slack(&text));
+        assert_eq!(message["blocks"][1]["elements"][0]["value"], "v");
+        let too_long = Dealt {
+            button: Some("v".repeat(MAX_VALUE + 1)),
+            ..dealt
+        };
+        assert_eq!(
+            message_blocks(&too_long),
+            1,
+            "no button past 2000 characters"
+        );
+    }
+
+    fn message_blocks(dealt: &Dealt) -> usize {
+        message(dealt)["blocks"].as_array().unwrap().len()
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub const TINY: [&str; 4] = ["Alpha one.", "Bravo two.", "Charlie three.", "Delt
 /// The binary with its quotes directory (removed on drop).
 pub struct Served {
     pub server: Binary,
-    _dir: tempfile::TempDir,
+    /// The `--quotes` directory, holding `tiny.fortune`.
+    pub dir: tempfile::TempDir,
 }
 
 /// `epigraph serve` with Slack, Mattermost and Discord on, `tiny` loaded, and `extra` flags.
@@ -41,7 +42,7 @@ pub fn serve(extra: &[&str]) -> Served {
     args.extend_from_slice(extra);
     Served {
         server: Binary::start(&args),
-        _dir: dir,
+        dir,
     }
 }
 
