@@ -71,7 +71,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    fn private(text: impl Into<String>) -> Answer {
+    pub(crate) fn private(text: impl Into<String>) -> Answer {
         Answer {
             kind: Kind::Private,
             text: text.into(),
@@ -135,7 +135,7 @@ pub fn answer(
 }
 
 /// The filter for a collection or tag name, or a message with suggestions.
-fn topic(corpus: &Corpus, name: &str) -> Result<Filter, String> {
+pub(crate) fn topic(corpus: &Corpus, name: &str) -> Result<Filter, String> {
     let name = name.to_lowercase();
     if corpus.collection(&name).is_some() {
         return Ok(Filter {
@@ -206,7 +206,8 @@ impl Answer {
     }
 }
 
-fn quote(corpus: &Corpus, index: u32, heading: Option<String>) -> Answer {
+/// The quote at `index` as a channel answer, reflowed, after `heading` if any.
+pub(crate) fn quote(corpus: &Corpus, index: u32, heading: Option<String>) -> Answer {
     let text = corpus
         .quotes()
         .get(index as usize)

@@ -2,7 +2,10 @@
 //! `X-Signature-Ed25519` over `X-Signature-Timestamp` + raw body (401 otherwise: Discord probes
 //! with bad signatures), answering PING with PONG and application commands with a message. A
 //! validly signed request whose timestamp is more than five minutes away is a replay: 401.
+//! A quote carries an "Another" button; its click (type 3, MESSAGE_COMPONENT) arrives here
+//! too and is answered with type 7 (UPDATE_MESSAGE): the deck's next quote in place.
 
+use super::another::{self, Dealt};
 use super::command::{Query, answer};
 use super::escape;
 use super::routes::{JSON, fresh, read_body, reject, unauthorized};
@@ -18,6 +21,37 @@ use std::time::SystemTime;
 
 /// Discord's longest message content, in characters.
 pub const MAX_CONTENT: usize = 2000;
+/// Discord's longest component `custom_id`, in characters.
+pub const MAX_CUSTOM_ID: usize = 100;
+/// The start of the "Another" button's `custom_id`; the deck value follows.
+pub const BUTTON_PREFIX: &str = "another:";
+
+/// The message data for `dealt`: escaped `content`, no mentions, ephemeral (`flags` 64) unless
+/// it is a quote, and the "Another" button when there is one and its `custom_id` fits.
+pub fn message(dealt: &Dealt) -> Value {
+    let content = escape::truncate(&escape::discord(&dealt.answer.text), MAX_CONTENT);
+    let mut message = json!({
+        "content": content,
+        "allowed_mentions": { "parse": [] }
+    });
+    if !dealt.answer.in_channel() {
+        message["flags"] = json!(64);
+    }
+    let custom_id = dealt
+        .button
+        .as_ref()
+        .map(|value| format!("{BUTTON_PREFIX}{value}"))
+        .filter(|id| id.chars().count() <= MAX_CUSTOM_ID);
+    if let Some(custom_id) = custom_id {
+        message["components"] = json!([{
+            "type": 1,
+            "components": [{
+                "type": 2, "style": 2, "label": another::LABEL, "custom_id": custom_id
+            }]
+        }]);
+    }
+    message
+}
 
 /// The application's public key.
 #[derive(Debug, Clone)]
@@ -110,23 +144,39 @@ pub async fn handle(
         Some(2) => {
             let data = &interaction["data"];
             let command = format!("/{}", data["name"].as_str().unwrap_or("quote"));
+            let query = Query::parse(&command_text(data));
+            let channel = interaction["channel_id"].as_str().unwrap_or("");
             let snapshot = state.snapshot();
-            let answer = answer(
-                &snapshot.corpus,
-                &Query::parse(&command_text(data)),
-                &command,
-                &mut Chooser::random(),
-                Day::today(),
-            );
-            let content = escape::truncate(&escape::discord(&answer.text), MAX_CONTENT);
-            let mut message = json!({
-                "content": content,
-                "allowed_mentions": { "parse": [] }
+            let dealt = another::reply(&snapshot, &query, channel, || {
+                answer(
+                    &snapshot.corpus,
+                    &query,
+                    &command,
+                    &mut Chooser::random(),
+                    Day::today(),
+                )
             });
-            if !answer.in_channel() {
-                message["flags"] = json!(64);
+            HttpResponse::Ok().json(json!({ "type": 4, "data": message(&dealt) }))
+        }
+        Some(3) => {
+            let custom_id = interaction["data"]["custom_id"].as_str().unwrap_or("");
+            let Some(value) = custom_id.strip_prefix(BUTTON_PREFIX) else {
+                return bad("unknown custom_id");
+            };
+            match another::click(&state.snapshot(), value) {
+                // UPDATE_MESSAGE: the quote and its button replaced in place.
+                Ok(dealt) if dealt.answer.in_channel() => {
+                    let mut data = message(&dealt);
+                    // An update keeps the old components unless replaced: none removes them.
+                    if data.get("components").is_none() {
+                        data["components"] = json!([]);
+                    }
+                    HttpResponse::Ok().json(json!({ "type": 7, "data": data }))
+                }
+                // The collection or tag is gone: an ephemeral note to the clicker only.
+                Ok(dealt) => HttpResponse::Ok().json(json!({ "type": 4, "data": message(&dealt) })),
+                Err(err) => bad(&err.to_string()),
             }
-            HttpResponse::Ok().json(json!({ "type": 4, "data": message }))
         }
         _ => bad("unsupported interaction type"),
     }

@@ -2,13 +2,16 @@
 //! its own module over the corpus.
 
 pub mod activation;
+pub mod another;
 pub mod command;
 pub mod discord;
 pub mod escape;
 pub mod mattermost;
+pub mod mattermost_actions;
 pub mod qotd;
 pub mod routes;
 pub mod slack;
+pub mod slack_actions;
 pub mod webhook;
 
 /// A request header as text, empty when absent or not ASCII (signature checks then fail).

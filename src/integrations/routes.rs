@@ -3,11 +3,13 @@
 //! the body within a size and a time limit, the replay window, and errors in the same
 //! negotiated format as the rest of the API.
 
+use super::another::{self, Dealt};
 use super::command::{Answer, Query, answer};
 use super::discord::PublicKey;
 use super::mattermost::Token;
 use super::slack::SigningSecret;
-use super::{discord, mattermost, slack};
+use super::slack_actions::ResponseUrlPrefix;
+use super::{discord, mattermost, mattermost_actions, slack, slack_actions};
 use crate::corpus::{Chooser, Day};
 use crate::server::config::RequestTimeout;
 use crate::server::errors::ApiError;
@@ -35,6 +37,8 @@ pub struct ChatSettings {
     pub mattermost: Option<Token>,
     /// Discord application public key: enables `POST /integrations/discord`.
     pub discord: Option<PublicKey>,
+    /// Where Slack button clicks may have their replacement posted.
+    pub slack_response_url_prefix: ResponseUrlPrefix,
 }
 
 impl ChatSettings {
@@ -43,9 +47,11 @@ impl ChatSettings {
         let mut paths = Vec::new();
         if self.slack.is_some() {
             paths.push("/integrations/slack");
+            paths.push("/integrations/slack/actions");
         }
         if self.mattermost.is_some() {
             paths.push("/integrations/mattermost");
+            paths.push("/integrations/mattermost/actions");
         }
         if self.discord.is_some() {
             paths.push("/integrations/discord");
@@ -54,22 +60,38 @@ impl ChatSettings {
     }
 }
 
-/// Registers `POST /integrations/{slack,mattermost,discord}` for the configured platforms.
-/// Other methods get a 405 naming POST.
+/// Registers `POST /integrations/{slack,mattermost,discord}` (and the button endpoints
+/// `/integrations/{slack,mattermost}/actions`) for the configured platforms. Other methods
+/// get a 405 naming POST.
 pub fn configure(cfg: &mut web::ServiceConfig, settings: ChatSettings) {
     if let Some(secret) = settings.slack {
+        let secret = web::Data::new(secret);
         cfg.service(
             web::resource("/integrations/slack")
-                .app_data(web::Data::new(secret))
+                .app_data(secret.clone())
                 .route(web::post().to(slack::handle))
+                .default_service(web::to(post_only)),
+        );
+        cfg.service(
+            web::resource("/integrations/slack/actions")
+                .app_data(secret)
+                .app_data(web::Data::new(settings.slack_response_url_prefix))
+                .route(web::post().to(slack_actions::handle))
                 .default_service(web::to(post_only)),
         );
     }
     if let Some(token) = settings.mattermost {
+        let token = web::Data::new(token);
         cfg.service(
             web::resource("/integrations/mattermost")
-                .app_data(web::Data::new(token))
+                .app_data(token.clone())
                 .route(web::post().to(mattermost::handle))
+                .default_service(web::to(post_only)),
+        );
+        cfg.service(
+            web::resource("/integrations/mattermost/actions")
+                .app_data(token)
+                .route(web::post().to(mattermost_actions::handle))
                 .default_service(web::to(post_only)),
         );
     }
@@ -177,7 +199,6 @@ pub fn fresh(timestamp: &str, now: SystemTime) -> bool {
     now.abs_diff(ts) <= MAX_SKEW_SECS
 }
 
-/// The fields of a form-encoded body (the last value wins; undecodable bodies give none).
 /// Answers a Slack-shaped form (`command`, `text`) from the live corpus: the shared part of the
 /// Slack and Mattermost handlers once the request is authenticated.
 pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer {
@@ -192,7 +213,17 @@ pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer
     )
 }
 
-/// The fields of a form-encoded body (empty when it does not decode).
+/// Like [`answer_form`], as a step of `channel`'s deck (with an "Another" button) when the
+/// command is one that has a deck.
+pub fn deal_form(state: &AppState, fields: &HashMap<String, String>, channel: &str) -> Dealt {
+    let text = fields.get("text").map_or("", String::as_str);
+    let snapshot = state.snapshot();
+    another::reply(&snapshot, &Query::parse(text), channel, || {
+        answer_form(state, fields)
+    })
+}
+
+/// The fields of a form-encoded body (the last value wins; empty when it does not decode).
 pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
         .map(|pairs| pairs.into_iter().collect())
@@ -262,6 +293,7 @@ pub fn openapi_items() -> Vec<(&'static str, Value)> {
                  more than 300 s away are refused.",
             ),
         ),
+        ("slack_actions", slack_actions::openapi_item()),
         (
             "mattermost",
             form(
@@ -270,6 +302,7 @@ pub fn openapi_items() -> Vec<(&'static str, Value)> {
                  `token` field.",
             ),
         ),
+        ("mattermost_actions", mattermost_actions::openapi_item()),
         (
             "discord",
             json!({ "post": {
@@ -279,13 +312,15 @@ pub fn openapi_items() -> Vec<(&'static str, Value)> {
                     over `X-Signature-Timestamp` + body with the application's public key. \
                     PING (`type` 1) is answered with `{\"type\":1}`; an application command \
                     (`type` 2) with `{\"type\":4,\"data\":{\"content\",\"allowed_mentions\":\
-                    {\"parse\":[]}}}`.",
+                    {\"parse\":[]},\"components\"}}` (a quote has an \"Another\" button); a \
+                    click on it (`type` 3, `custom_id` `another:...`) with `{\"type\":7}` \
+                    (UPDATE_MESSAGE) and the next quote of the channel's deck.",
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "type": "object" } } } },
                 "responses": {
                     "200": { "description": "Interaction response", "content": {
                         "application/json": { "schema": { "type": "object" } } } },
-                    "400": { "description": "Not JSON, or an unsupported interaction type." },
+                    "400": { "description": "Not JSON, an unsupported interaction type, or an unknown custom_id." },
                     "401": { "description": "Missing, invalid or stale signature (timestamps more than 300 s away are refused)." },
                     "405": { "description": "A method other than POST." },
                     "408": { "description": "The body did not arrive within the request timeout." },

@@ -1,14 +1,17 @@
 //! Slack slash command: `POST /integrations/slack`, form-encoded as Slack sends it, verified by
 //! the `X-Slack-Signature` HMAC over the raw body and answered with
-//! `{"response_type", "text"}` JSON.
+//! `{"response_type", "text", "blocks"}` JSON: a quote as a section block with an "Another"
+//! button (see [`super::another`]; its clicks are [`super::slack_actions`]).
 
+use super::another::{self, Dealt};
 use super::escape;
-use super::routes::{FORM, Reply, answer_form, form_fields, read_body, unauthorized};
+use super::routes::{FORM, deal_form, form_fields, read_body, unauthorized};
 pub use super::routes::{MAX_SKEW_SECS, fresh};
 use crate::server::state::AppState;
-use actix_web::web::{Data, Payload};
+use actix_web::web::{Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
 use sha2::Sha256;
 use std::time::SystemTime;
 
@@ -43,6 +46,37 @@ impl SigningSecret {
     }
 }
 
+/// The body of a request signed by Slack: the signature and the replay window checked as
+/// Slack documents them, else the 401 (or 408/413/415) to answer.
+pub async fn verified(
+    req: &HttpRequest,
+    payload: Payload,
+    secret: &SigningSecret,
+) -> Result<Bytes, HttpResponse> {
+    let body = read_body(req, payload, FORM).await?;
+    let header = |name: &str| super::header(req, name);
+    let (timestamp, signature) = (
+        header("X-Slack-Request-Timestamp"),
+        header("X-Slack-Signature"),
+    );
+    if timestamp.is_empty() || signature.is_empty() {
+        return Err(unauthorized(
+            req,
+            "missing X-Slack-Request-Timestamp or X-Slack-Signature",
+        ));
+    }
+    if !fresh(timestamp, SystemTime::now()) {
+        return Err(unauthorized(
+            req,
+            "stale or invalid X-Slack-Request-Timestamp",
+        ));
+    }
+    if !secret.verify(timestamp, &body, signature) {
+        return Err(unauthorized(req, "bad X-Slack-Signature"));
+    }
+    Ok(body)
+}
+
 /// Handler of `POST /integrations/slack`.
 pub async fn handle(
     req: HttpRequest,
@@ -50,35 +84,77 @@ pub async fn handle(
     state: Data<AppState>,
     secret: Data<SigningSecret>,
 ) -> HttpResponse {
-    let body = match read_body(&req, payload, FORM).await {
+    let body = match verified(&req, payload, &secret).await {
         Ok(body) => body,
         Err(response) => return response,
     };
-    let header = |name: &str| super::header(&req, name);
-    let (timestamp, signature) = (
-        header("X-Slack-Request-Timestamp"),
-        header("X-Slack-Signature"),
-    );
-    if timestamp.is_empty() || signature.is_empty() {
-        return unauthorized(
-            &req,
-            "missing X-Slack-Request-Timestamp or X-Slack-Signature",
-        );
-    }
-    if !fresh(timestamp, SystemTime::now()) {
-        return unauthorized(&req, "stale or invalid X-Slack-Request-Timestamp");
-    }
-    if !secret.verify(timestamp, &body, signature) {
-        return unauthorized(&req, "bad X-Slack-Signature");
-    }
     let fields = form_fields(&body);
-    let answer = answer_form(&state, &fields);
-    Reply::slack_style(&answer, escape::slack(&answer.text))
+    let channel = fields.get("channel_id").map_or("", String::as_str);
+    let dealt = deal_form(&state, &fields, channel);
+    let mut reply = message(&dealt);
+    let response_type = if dealt.answer.in_channel() {
+        "in_channel"
+    } else {
+        "ephemeral"
+    };
+    reply["response_type"] = json!(response_type);
+    HttpResponse::Ok().json(reply)
+}
+
+/// Longest text of a section block, in characters.
+pub const MAX_SECTION: usize = 3000;
+/// Longest button `value`, in characters.
+pub const MAX_VALUE: usize = 2000;
+
+/// The message Slack shows for `dealt`: `text` (escaped mrkdwn, also the notification
+/// fallback) and, for a quote, `blocks` with the quote as a section and, when it has one and
+/// the value fits, the "Another" button.
+pub fn message(dealt: &Dealt) -> Value {
+    let text = escape::slack(&dealt.answer.text);
+    let mut message = json!({ "text": text });
+    if !dealt.answer.in_channel() {
+        return message;
+    }
+    let mut blocks = vec![json!({
+        "type": "section",
+        "text": { "type": "mrkdwn", "text": section_text(&dealt.answer.text) }
+    })];
+    if let Some(value) = dealt
+        .button
+        .as_ref()
+        .filter(|v| v.chars().count() <= MAX_VALUE)
+    {
+        blocks.push(json!({
+            "type": "actions",
+            "elements": [{
+                "type": "button",
+                "text": { "type": "plain_text", "text": another::LABEL },
+                "action_id": another::ACTION_ID,
+                "value": value
+            }]
+        }));
+    }
+    message["blocks"] = json!(blocks);
+    message
+}
+
+/// `text` escaped for mrkdwn within [`MAX_SECTION`] characters: cut before escaping, so no
+/// entity or escape is cut in half.
+fn section_text(text: &str) -> String {
+    let mut keep = MAX_SECTION;
+    loop {
+        let escaped = escape::slack(&escape::truncate(text, keep));
+        if escaped.chars().count() <= MAX_SECTION || keep < 16 {
+            return escaped;
+        }
+        keep = keep * 9 / 10;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::integrations::command::{Answer, Kind};
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -91,6 +167,37 @@ mod tests {
         assert!(!secret.verify("1531420619", body, good));
         assert!(!secret.verify("1531420618", body, &good.replace("v0=", "v1=")));
         assert!(!secret.verify("1531420618", body, "v0=zz"));
+    }
+
+    #[test]
+    fn a_long_quote_fits_its_section_and_keeps_the_whole_fallback() {
+        let text = "<&> ".repeat(2000);
+        let dealt = Dealt {
+            answer: Answer {
+                kind: Kind::Quote,
+                text: text.clone(),
+            },
+            button: Some("v".into()),
+        };
+        let message = message(&dealt);
+        let section = message["blocks"][0]["text"]["text"].as_str().unwrap();
+        assert!(section.chars().count() <= MAX_SECTION, "{}", section.len());
+        assert!(section.starts_with("&lt;&amp;&gt; ") && section.ends_with('…'));
+        assert_eq!(message["text"], escape::slack(&text));
+        assert_eq!(message["blocks"][1]["elements"][0]["value"], "v");
+        let too_long = Dealt {
+            button: Some("v".repeat(MAX_VALUE + 1)),
+            ..dealt
+        };
+        assert_eq!(
+            message_blocks(&too_long),
+            1,
+            "no button past 2000 characters"
+        );
+    }
+
+    fn message_blocks(dealt: &Dealt) -> usize {
+        message(dealt)["blocks"].as_array().unwrap().len()
     }
 
     #[test]

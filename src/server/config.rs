@@ -188,6 +188,16 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH", env = "EPIGRAPH_MATTERMOST_TOKEN_FILE")]
     pub mattermost_token_file: Option<PathBuf>,
 
+    /// Where the replacement for a Slack button click may be POSTed: only `response_url`s
+    /// starting with this (an http(s) URL ending its host with `/`) are; others are logged.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "EPIGRAPH_SLACK_RESPONSE_URL_PREFIX",
+        default_value = "https://hooks.slack.com/"
+    )]
+    pub slack_response_url_prefix: String,
+
     /// Discord application public key (64 hex digits); turns on `POST /integrations/discord`.
     #[arg(long, value_name = "HEX", env = "EPIGRAPH_DISCORD_PUBLIC_KEY")]
     pub discord_public_key: Option<String>,

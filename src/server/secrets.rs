@@ -8,7 +8,7 @@ use std::path::PathBuf;
 impl ServeArgs {
     /// The chat endpoints to serve: reads the secret files and checks the Discord key.
     pub fn chat_settings(&self) -> anyhow::Result<ChatSettings> {
-        use crate::integrations::{discord, mattermost, slack};
+        use crate::integrations::{discord, mattermost, slack, slack_actions};
         let slack = secret(
             "--slack-signing-secret",
             &self.slack_signing_secret,
@@ -26,10 +26,14 @@ impl ServeArgs {
                     .map_err(|e| anyhow::anyhow!("--discord-public-key: {e}"))?,
             ),
         };
+        let slack_response_url_prefix =
+            slack_actions::ResponseUrlPrefix::parse(&self.slack_response_url_prefix)
+                .map_err(|e| anyhow::anyhow!(e))?;
         Ok(ChatSettings {
             slack: slack.map(|s| slack::SigningSecret(s.into_bytes())),
             mattermost: token.map(mattermost::Token),
             discord,
+            slack_response_url_prefix,
         })
     }
 }
@@ -87,11 +91,29 @@ mod tests {
             key,
         ])
         .unwrap();
-        assert_eq!(on.enabled().len(), 3);
+        assert_eq!(
+            on.enabled().len(),
+            5,
+            "three commands and two button endpoints"
+        );
         assert!(on.mattermost.unwrap().matches("tok"));
         let err = chat(&["--discord-public-key", "xyz"]).unwrap_err();
         assert!(err.to_string().contains("--discord-public-key"), "{err}");
         assert!(chat(&["--slack-signing-secret", " "]).is_err());
         assert!(chat(&["--mattermost-token-file", "/nonexistent/x"]).is_err());
+        let prefix = |p: &str| chat(&["--slack-response-url-prefix", p]);
+        let local = prefix("http://127.0.0.1:9/").unwrap();
+        assert!(
+            local
+                .slack_response_url_prefix
+                .allows("http://127.0.0.1:9/x")
+        );
+        let err = prefix("https://hooks.slack.com").unwrap_err();
+        assert!(
+            err.to_string().contains("--slack-response-url-prefix"),
+            "{err}"
+        );
+        let default = chat(&[]).unwrap().slack_response_url_prefix;
+        assert!(default.allows("https://hooks.slack.com/actions/1"));
     }
 }

@@ -81,6 +81,7 @@ pub fn all_settings() -> ChatSettings {
         slack: Some(SigningSecret(SLACK_SECRET.as_bytes().to_vec())),
         mattermost: Some(Token(MM_TOKEN.into())),
         discord: Some(PublicKey::from_hex(&hex::encode(key.as_bytes())).unwrap()),
+        ..ChatSettings::default()
     }
 }
 
