@@ -225,19 +225,20 @@ impl Corpus {
         self.words.get_or_init(|| WordIndex::build(&self.quotes))
     }
 
-    /// Quotes among `candidates` (all when `None`) holding every word and phrase of `query`,
-    /// best first (see [`words`]). Until the word index is built, a corpus of up to
+    /// Quotes among `candidates` (all when `None`) holding every word and phrase of `query`:
+    /// how many, and the best `wanted` of them in ranking order (see [`words`]). Until the word index is built, a corpus of up to
     /// [`words::SCAN_LIMIT`] quotes is read whole for the same answer; a larger one answers
     /// [`words::NotReady`] rather than tie up a thread for seconds.
     pub fn find_words(
         &self,
         query: &Query,
         candidates: Option<&[u32]>,
-    ) -> Result<Vec<u32>, words::NotReady> {
+        wanted: usize,
+    ) -> Result<words::Matches, words::NotReady> {
         match self.words.get() {
-            Some(index) => Ok(index.search(&self.quotes, query, candidates)),
+            Some(index) => Ok(index.search(&self.quotes, query, candidates, wanted)),
             None if self.quotes.len() <= words::SCAN_LIMIT => {
-                Ok(WordIndex::scan(&self.quotes, query, candidates))
+                Ok(WordIndex::scan(&self.quotes, query, candidates, wanted))
             }
             None => Err(words::NotReady(self.quotes.len())),
         }
@@ -299,10 +300,13 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let (corpus, _) = Corpus::load(&[Source::file(&path)]);
         let query = Query::parse("boots 7").unwrap();
-        let err = corpus.find_words(&query, None).unwrap_err();
+        let err = corpus.find_words(&query, None, usize::MAX).unwrap_err();
         assert!(err.to_string().contains("still being built"), "{err}");
         corpus.word_index();
-        assert_eq!(corpus.find_words(&query, None).unwrap(), [7]);
+        assert_eq!(
+            corpus.find_words(&query, None, usize::MAX).unwrap().best,
+            [7]
+        );
     }
 
     #[test]

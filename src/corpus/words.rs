@@ -32,11 +32,37 @@ pub const MAX_QUERY_WORDS: usize = 16;
 type Postings = HashMap<Box<str>, RoaringBitmap>;
 
 /// The inverted index of a corpus.
+///
+/// The postings hold each quote's *rank* (its place in the ranking order: fewest words
+/// first, then corpus order) rather than its index, so the matches of a query come out of
+/// the intersected bitmaps already ranked: a page of results costs the intersection and the
+/// page, not a sort of every match.
 #[derive(Debug, Default)]
 pub struct WordIndex {
     postings: Postings,
-    /// Words per quote, the ranking's measure of length.
-    lengths: Vec<u32>,
+    /// Quote index at each rank.
+    by_rank: Vec<u32>,
+    /// Rank of each quote index.
+    rank_of: Vec<u32>,
+}
+
+/// The answer to a search: how many quotes match, and the best of them in ranking order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Matches {
+    /// Every match counted.
+    pub total: usize,
+    /// The first matches (as many as asked for, or all), best first.
+    pub best: Vec<u32>,
+}
+
+impl Matches {
+    /// Every match, in the order given.
+    pub fn all(best: Vec<u32>) -> Matches {
+        Matches {
+            total: best.len(),
+            best,
+        }
+    }
 }
 
 /// A query that cannot be run.
@@ -134,80 +160,117 @@ fn fold_into(word: &str, out: &mut String) {
 }
 
 impl WordIndex {
-    /// Indexes the printed text of `quotes`, on all cores.
+    /// Indexes the printed text of `quotes`, on all cores: one pass counts the words of each
+    /// quote (which fixes the ranking), a second records each word's quotes by rank.
     pub fn build(quotes: &[Quote]) -> WordIndex {
+        let lengths: Vec<u32> = quotes.par_iter().map(|q| word_count(q.text())).collect();
+        let mut by_rank: Vec<u32> = (0..quotes.len() as u32).collect();
+        by_rank.par_sort_unstable_by_key(|&i| (lengths[i as usize], i));
+        let mut rank_of = vec![0u32; quotes.len()];
+        for (rank, &i) in by_rank.iter().enumerate() {
+            rank_of[i as usize] = rank as u32;
+        }
         let chunk = quotes
             .len()
             .div_ceil(rayon::current_num_threads().max(1) * 4)
             .max(1);
-        let parts: Vec<(Postings, Vec<u32>)> = quotes
+        // Each part holds ascending ranks, so every insert appends to its bitmap.
+        let parts: Vec<Postings> = by_rank
             .par_chunks(chunk)
             .enumerate()
             .map(|(n, part)| {
                 let mut postings = Postings::new();
-                let mut lengths = Vec::with_capacity(part.len());
-                for (j, quote) in part.iter().enumerate() {
-                    let index = (n * chunk + j) as u32;
-                    let mut count = 0;
-                    each_word(quote.text(), |word| {
-                        count += 1;
+                for (j, &index) in part.iter().enumerate() {
+                    let rank = (n * chunk + j) as u32;
+                    each_word(quotes[index as usize].text(), |word| {
                         match postings.get_mut(word) {
                             Some(set) => {
-                                set.insert(index);
+                                set.insert(rank);
                             }
                             None => {
-                                postings.insert(word.into(), RoaringBitmap::from_iter([index]));
+                                postings.insert(word.into(), RoaringBitmap::from_iter([rank]));
                             }
                         }
                     });
-                    lengths.push(count);
                 }
-                (postings, lengths)
+                postings
             })
             .collect();
-        let mut index = WordIndex::default();
-        for (postings, lengths) in parts {
-            index.lengths.extend(lengths);
-            for (word, set) in postings {
-                *index.postings.entry(word).or_default() |= set;
+        let mut postings = Postings::new();
+        for part in parts {
+            for (word, set) in part {
+                *postings.entry(word).or_default() |= set;
             }
         }
-        index
+        WordIndex {
+            postings,
+            by_rank,
+            rank_of,
+        }
     }
 
-    /// The quotes among `candidates` (all when `None`) that hold every word of `query` (and its
-    /// phrases), best first.
-    pub fn search(&self, quotes: &[Quote], query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
+    /// The quotes among `candidates` (all when `None`) that hold every word of `query` (and
+    /// its phrases): their number, and the best `wanted` of them in ranking order.
+    pub fn search(
+        &self,
+        quotes: &[Quote],
+        query: &Query,
+        candidates: Option<&[u32]>,
+        wanted: usize,
+    ) -> Matches {
         let mut sets: Vec<&RoaringBitmap> = Vec::with_capacity(query.words.len());
         for word in &query.words {
             match self.postings.get(word.as_str()) {
                 Some(set) => sets.push(set),
-                None => return Vec::new(),
+                None => return Matches::default(),
             }
         }
         sets.sort_by_key(|s| s.len());
-        let mut found = sets[0].clone();
-        for set in &sets[1..] {
+        let mut found = match sets.get(1) {
+            Some(second) => sets[0] & *second,
+            None => sets[0].clone(),
+        };
+        for set in sets.iter().skip(2) {
             found &= *set;
         }
         if let Some(candidates) = candidates
             && candidates.len() < quotes.len()
         {
-            found &= candidates.iter().copied().collect::<RoaringBitmap>();
+            let mut ranks: Vec<u32> = candidates
+                .iter()
+                .filter_map(|&i| self.rank_of.get(i as usize).copied())
+                .collect();
+            ranks.sort_unstable();
+            found &= RoaringBitmap::from_sorted_iter(ranks).unwrap_or_default();
         }
-        let matches = found
-            .iter()
-            .filter(|&i| {
-                query.phrases.is_empty() || has_phrases(quotes[i as usize].text(), &query.phrases)
-            })
-            .map(|i| (i, self.lengths[i as usize]));
-        rank(matches)
+        let index = |rank: u32| self.by_rank[rank as usize];
+        if query.phrases.is_empty() {
+            return Matches {
+                total: found.len() as usize,
+                best: found.iter().take(wanted).map(index).collect(),
+            };
+        }
+        let mut matches = Matches::default();
+        for i in found.iter().map(index) {
+            if has_phrases(quotes[i as usize].text(), &query.phrases) {
+                matches.total += 1;
+                if matches.best.len() < wanted {
+                    matches.best.push(i);
+                }
+            }
+        }
+        matches
     }
 
     /// The same answer as [`WordIndex::search`] without an index, by reading every quote: for
     /// the seconds while a new corpus's index is being built.
-    pub fn scan(quotes: &[Quote], query: &Query, candidates: Option<&[u32]>) -> Vec<u32> {
-        let wanted: Option<RoaringBitmap> = candidates.map(|c| c.iter().copied().collect());
+    pub fn scan(
+        quotes: &[Quote],
+        query: &Query,
+        candidates: Option<&[u32]>,
+        wanted: usize,
+    ) -> Matches {
+        let wanted_set: Option<RoaringBitmap> = candidates.map(|c| c.iter().copied().collect());
         let mut matches = Vec::new();
         for (i, quote) in quotes.iter().enumerate() {
             let words = tokens(quote.text());
@@ -218,22 +281,28 @@ impl WordIndex {
                 .all(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()));
             if query.words.iter().all(|w| words.contains(w))
                 && phrases_ok
-                && wanted.as_ref().is_none_or(|w| w.contains(i))
+                && wanted_set.as_ref().is_none_or(|w| w.contains(i))
             {
-                matches.push((i, words.len() as u32));
+                matches.push((words.len() as u32, i));
             }
         }
-        rank(matches.into_iter())
+        // The ranking order of the index: fewest words, then corpus order. This is BM25
+        // (k1 = 1.2, b = 0.75) with each word counted once: every match holds every query
+        // word, so the words' weights are the same for all matches and only the length
+        // normalisation orders them.
+        matches.sort_unstable();
+        Matches {
+            total: matches.len(),
+            best: matches.into_iter().take(wanted).map(|(_, i)| i).collect(),
+        }
     }
 }
 
-/// `(quote, words in it)` ranked best first: fewest words, then corpus order. This is BM25
-/// (k1 = 1.2, b = 0.75) with each word counted once: every match holds every query word, so the
-/// words' weights are the same for all matches and only the length normalisation orders them.
-fn rank(matches: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
-    let mut ranked: Vec<(u32, u32)> = matches.map(|(i, words)| (words, i)).collect();
-    ranked.sort_unstable();
-    ranked.into_iter().map(|(_, i)| i).collect()
+/// The number of words [`each_word`] finds in `text`.
+fn word_count(text: &str) -> u32 {
+    let mut count = 0;
+    each_word(text, |_| count += 1);
+    count
 }
 
 fn has_phrases(text: &str, phrases: &[Vec<String>]) -> bool {
@@ -266,14 +335,25 @@ mod tests {
     fn all_words_must_match_and_shorter_quotes_rank_first() {
         let quotes = corpus();
         let index = WordIndex::build(&quotes);
-        let q = |text: &str| index.search(&quotes, &Query::parse(text).unwrap(), None);
+        let q = |text: &str| {
+            index
+                .search(&quotes, &Query::parse(text).unwrap(), None, usize::MAX)
+                .best
+        };
         assert_eq!(q("CAFE"), [3, 0, 1]);
         assert_eq!(q("cafe closed"), [3, 0]);
         assert_eq!(q("dont"), [2]);
         assert!(q("cafe unicorn").is_empty());
         assert_eq!(q("\"cafe was\""), [0]);
         assert!(q("\"was cafe\"").is_empty());
-        let only = index.search(&quotes, &Query::parse("cafe").unwrap(), Some(&[1, 2]));
+        let only = index
+            .search(
+                &quotes,
+                &Query::parse("cafe").unwrap(),
+                Some(&[1, 2]),
+                usize::MAX,
+            )
+            .best;
         assert_eq!(only, [1]);
         // Without the index, the same answers in the same order.
         for text in [
@@ -286,11 +366,12 @@ mod tests {
         ] {
             let query = Query::parse(text).unwrap();
             for candidates in [None, Some(&[0, 3][..])] {
-                assert_eq!(
-                    WordIndex::scan(&quotes, &query, candidates),
-                    index.search(&quotes, &query, candidates),
-                    "{text}"
-                );
+                for wanted in [0, 1, usize::MAX] {
+                    let scanned = WordIndex::scan(&quotes, &query, candidates, wanted);
+                    let found = index.search(&quotes, &query, candidates, wanted);
+                    assert_eq!(scanned, found, "{text} {wanted}");
+                    assert!(found.best.len() <= wanted && found.best.len() <= found.total);
+                }
             }
         }
     }

@@ -185,8 +185,8 @@ fn pick(corpus: &Corpus, filter: &Filter, chooser: &mut Chooser) -> Answer {
 
 fn search(corpus: &Corpus, words: &[String], chooser: &mut Chooser) -> Answer {
     let candidates = match WordQuery::parse(&words.join(" ")) {
-        Ok(query) => match corpus.find_words(&query, None) {
-            Ok(found) => found,
+        Ok(query) => match corpus.find_words(&query, None, usize::MAX) {
+            Ok(found) => found.best,
             Err(err) => return Answer::private(format!("Not yet: {err}.")),
         },
         Err(err) => return Answer::private(format!("Nothing to search for: {err}.")),

@@ -118,6 +118,8 @@ pub enum Candidates<'s> {
     Fresh(Vec<u32>),
     /// A range of the length-sorted index, shortest first (see [`pool`]).
     Lengths(&'s [u32]),
+    /// Every quote, in corpus order ([`Snapshot::every`]).
+    Every(&'s [u32]),
 }
 
 impl std::ops::Deref for Candidates<'_> {
@@ -127,7 +129,7 @@ impl std::ops::Deref for Candidates<'_> {
         match self {
             Candidates::Stored(stored) => stored,
             Candidates::Fresh(fresh) => fresh,
-            Candidates::Lengths(range) => range,
+            Candidates::Lengths(range) | Candidates::Every(range) => range,
         }
     }
 }
@@ -156,6 +158,9 @@ fn by_length_alone<'s>(
 /// corpus order.
 pub fn candidates<'s>(snapshot: &'s Snapshot, params: &Params) -> Result<Candidates<'s>, ApiError> {
     if let Some(range) = by_length_alone(snapshot, params)? {
+        if range.len() == snapshot.corpus.quotes().len() {
+            return Ok(Candidates::Every(snapshot.every()));
+        }
         let mut ordered = range.to_vec();
         ordered.sort_unstable();
         return Ok(Candidates::Fresh(ordered));

@@ -24,6 +24,8 @@ pub struct Snapshot {
     pub loaded_at: SystemTime,
     /// A number unique to this snapshot in the process (keys the per-worker caches).
     pub generation: u64,
+    /// Every quote index in corpus order (see [`Snapshot::every`]).
+    every: OnceLock<Vec<u32>>,
     /// Each quote's JSON, made when first asked for.
     json: Vec<OnceLock<Box<[u8]>>>,
     /// The quotes fitting each `fit=` value asked for, shared by the workers.
@@ -79,6 +81,7 @@ impl Snapshot {
         Snapshot {
             corpus,
             ranks: Default::default(),
+            every: OnceLock::new(),
             loaded_at: SystemTime::now(),
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             json,
@@ -140,13 +143,26 @@ impl Snapshot {
         })
     }
 
-    /// Sorts quote indexes in place by `sort`.
-    pub fn sort(&self, indexes: &mut [u32], sort: Sort) {
+    /// Sorts quote indexes in place by `sort`, or only the first `needed` of them (the rest
+    /// follow in no particular order): a page of a million needs only its own in order.
+    pub fn sort(&self, indexes: &mut [u32], sort: Sort, needed: usize) {
         if sort == Sort::Relevance {
             return;
         }
         let ranks = self.ranks(sort);
-        indexes.sort_unstable_by_key(|&i| ranks.get(i as usize).copied().unwrap_or(u32::MAX));
+        let rank = |i: &u32| ranks.get(*i as usize).copied().unwrap_or(u32::MAX);
+        if needed < indexes.len() {
+            indexes.select_nth_unstable_by_key(needed, rank);
+            indexes[..needed].sort_unstable_by_key(rank);
+        } else {
+            indexes.sort_unstable_by_key(rank);
+        }
+    }
+
+    /// Every quote index in corpus order, made once.
+    pub fn every(&self) -> &[u32] {
+        self.every
+            .get_or_init(|| (0..self.corpus.quotes().len() as u32).collect())
     }
 }
 
@@ -398,12 +414,12 @@ mod tests {
         let snapshot = Snapshot::new(corpus);
         let quotes = snapshot.corpus.quotes();
         let mut all: Vec<u32> = (0..quotes.len() as u32).collect();
-        snapshot.sort(&mut all, Sort::Length);
+        snapshot.sort(&mut all, Sort::Length, usize::MAX);
         assert!(
             all.windows(2)
                 .all(|w| { quotes[w[0] as usize].char_len() <= quotes[w[1] as usize].char_len() })
         );
-        snapshot.sort(&mut all, Sort::Id);
+        snapshot.sort(&mut all, Sort::Id, usize::MAX);
         assert!(
             all.windows(2)
                 .all(|w| quotes[w[0] as usize].id <= quotes[w[1] as usize].id)

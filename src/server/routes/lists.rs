@@ -1,9 +1,9 @@
 //! `GET /quotes` (filtered, sorted, paginated), `GET /quotes/{id}` (the permalink) and
 //! `GET /search` (substring or regular expression, paginated the same way).
 
-use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use super::{Answers, Cache, Ctx, Endpoint, Params, Reply, respond};
 use crate::corpus::build_regex;
-use crate::corpus::words::Query;
+use crate::corpus::words::{Matches, Query};
 use crate::quote::Quote;
 use crate::server::cache;
 use crate::server::errors::ApiError;
@@ -86,7 +86,13 @@ pub async fn quotes(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTES, |ctx, state| {
         let snapshot = state.snapshot();
         let indexes = cache::candidates(&snapshot, &ctx.params)?.to_vec();
-        Ok(page(ctx, &snapshot, indexes, Sort::Id, "All quotes"))
+        Ok(page(
+            ctx,
+            &snapshot,
+            Matches::all(indexes),
+            Sort::Id,
+            "All quotes",
+        ))
     })
 }
 
@@ -100,27 +106,39 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
         let snapshot = state.snapshot();
         let corpus = &snapshot.corpus;
         let candidates = cache::candidates(&snapshot, &ctx.params)?;
-        let found = if ctx.params.flag(&REGEX) {
+        let regex = ctx.params.flag(&REGEX);
+        let default = if regex { Sort::Id } else { Sort::Relevance };
+        let found = if regex {
             let re = build_regex(q, ctx.params.flag(&IGNORE_CASE))?;
-            corpus.search(&re, &candidates)
+            Matches::all(corpus.search(&re, &candidates))
         } else {
             let query = Query::parse(q).map_err(|e| ApiError::bad_param("q", e.to_string()))?;
             let all = candidates.len() == corpus.quotes().len();
+            // Only the shown page and those before it are needed, in ranking order, unless
+            // the case check below removes some or the page is sorted otherwise.
+            let exact_case = !ctx.params.flag(&IGNORE_CASE);
+            let wanted = if exact_case || sort_of(&ctx.params, default) != Sort::Relevance {
+                usize::MAX
+            } else {
+                shown_through(&ctx.params)
+            };
             let mut found = corpus
-                .find_words(&query, (!all).then_some(&candidates[..]))
+                .find_words(&query, (!all).then_some(&candidates[..]), wanted)
                 .map_err(|e| ApiError::not_ready(e.to_string()))?;
-            if !ctx.params.flag(&IGNORE_CASE) {
+            if exact_case {
                 // Case-sensitive: each word must also occur exactly as it was typed.
                 let typed: Vec<&str> = q.split([' ', '"']).filter(|w| !w.is_empty()).collect();
                 let quotes = corpus.quotes();
-                found.retain(|&i| typed.iter().all(|w| quotes[i as usize].text().contains(w)));
+                let texts = |i: &u32| quotes[*i as usize].text();
+                found = Matches::all(
+                    found
+                        .best
+                        .into_iter()
+                        .filter(|i| typed.iter().all(|w| texts(i).contains(w)))
+                        .collect(),
+                );
             }
             found
-        };
-        let default = if ctx.params.flag(&REGEX) {
-            Sort::Id
-        } else {
-            Sort::Relevance
         };
         Ok(page(
             ctx,
@@ -132,25 +150,38 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
     })
 }
 
-/// One page of `indexes`, sorted as asked, in the negotiated format.
-fn page(
-    ctx: &Ctx,
-    snapshot: &Snapshot,
-    mut indexes: Vec<u32>,
-    default: Sort,
-    title: &str,
-) -> Reply {
+/// How many results the requested page and those before it show.
+fn shown_through(params: &Params) -> usize {
+    let (page, limit) = (
+        params.int(&PAGE).unwrap_or(1),
+        params.int(&LIMIT).unwrap_or(20),
+    );
+    usize::try_from(page.saturating_mul(limit)).unwrap_or(usize::MAX)
+}
+
+/// The order asked for, else `default`.
+fn sort_of(params: &Params, default: Sort) -> Sort {
+    params.text(&SORT).and_then(Sort::parse).unwrap_or(default)
+}
+
+/// One page of `found`, sorted as asked, in the negotiated format. `found.best` holds every
+/// match, or, sorted by relevance, at least those through the page.
+fn page(ctx: &Ctx, snapshot: &Snapshot, found: Matches, default: Sort, title: &str) -> Reply {
     let params = &ctx.params;
-    let sort = params.text(&SORT).and_then(Sort::parse).unwrap_or(default);
+    let sort = sort_of(params, default);
     let page = params.int(&PAGE).unwrap_or(1);
     let limit = params.int(&LIMIT).unwrap_or(20);
-    snapshot.sort(&mut indexes, sort);
-    let total = indexes.len();
+    let Matches {
+        total,
+        best: mut indexes,
+    } = found;
+    snapshot.sort(&mut indexes, sort, shown_through(params));
     let total_pages = (total as u64).div_ceil(limit);
     let start = usize::try_from((page - 1).saturating_mul(limit))
         .unwrap_or(usize::MAX)
         .min(total);
-    let end = start.saturating_add(limit as usize).min(total);
+    let end = start.saturating_add(limit as usize).min(indexes.len());
+    let start = start.min(end);
     let quotes = snapshot.corpus.quotes();
     let shown: Vec<&Quote> = indexes[start..end]
         .iter()
