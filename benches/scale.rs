@@ -52,7 +52,7 @@ fn scale(c: &mut Criterion) {
         let query = Query::parse("wizard boots").unwrap();
         corpus.word_index();
         group.bench_with_input(BenchmarkId::new("words/two_words", n), &corpus, |b, c| {
-            b.iter(|| black_box(c.find_words(&query, None)))
+            b.iter(|| black_box(c.find_words(&query, None, 20)))
         });
     }
     group.finish();
