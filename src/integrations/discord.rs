@@ -6,6 +6,7 @@
 use super::command::{Query, answer};
 use super::escape;
 use super::routes::{JSON, fresh, read_body, reject, unauthorized};
+use crate::corpus::Face;
 use crate::corpus::{Chooser, Day};
 use crate::server::errors::ApiError;
 use crate::server::state::AppState;
@@ -110,7 +111,7 @@ pub async fn handle(
         Some(2) => {
             let data = &interaction["data"];
             let command = format!("/{}", data["name"].as_str().unwrap_or("quote"));
-            let snapshot = state.snapshot();
+            let snapshot = state.face(Face::Chat);
             let answer = answer(
                 &snapshot.corpus,
                 &Query::parse(&command_text(data)),

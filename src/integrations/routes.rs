@@ -8,6 +8,7 @@ use super::discord::PublicKey;
 use super::mattermost::Token;
 use super::slack::SigningSecret;
 use super::{discord, mattermost, slack};
+use crate::corpus::Face;
 use crate::corpus::{Chooser, Day};
 use crate::server::config::RequestTimeout;
 use crate::server::errors::ApiError;
@@ -184,7 +185,7 @@ pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer
     let command = fields.get("command").map_or("/quote", String::as_str);
     let text = fields.get("text").map_or("", String::as_str);
     answer(
-        &state.snapshot().corpus,
+        &state.face(Face::Chat).corpus,
         &Query::parse(text),
         command,
         &mut Chooser::random(),

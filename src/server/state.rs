@@ -1,11 +1,16 @@
 //! Shared server state: the corpus behind an atomically swapped `Arc`, what the routes
-//! precompute from it, the `--quotes` paths it reloads from, and the metrics.
+//! precompute from it, each face's view of it under the deny rules, the `--quotes` paths it
+//! reloads from, and the metrics.
+
+mod faces;
 
 use super::losses;
 use super::metrics::Metrics;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Face, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
-use arc_swap::{ArcSwap, Guard};
+use arc_swap::ArcSwap;
+pub use faces::Current;
+use faces::{Served, prepared};
 use rayon::slice::ParallelSliceMut;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -138,7 +143,9 @@ impl LoadFailure {
 }
 
 struct Shared {
-    snapshot: ArcSwap<Snapshot>,
+    served: ArcSwap<Served>,
+    /// The deny rules (`--deny-tag`, `--deny-collection`), applied at every (re)load.
+    policy: ArcSwap<Policy>,
     paths: Vec<PathBuf>,
     metrics: Metrics,
     strict_reload: AtomicBool,
@@ -152,7 +159,7 @@ impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("paths", &self.0.paths)
-            .field("quotes", &self.snapshot().corpus.quotes().len())
+            .field("quotes", &self.loaded().corpus.quotes().len())
             .finish()
     }
 }
@@ -180,17 +187,45 @@ impl AppState {
     }
 
     fn with(corpus: Corpus, paths: Vec<PathBuf>) -> AppState {
+        let policy = Policy::default();
         AppState(Arc::new(Shared {
-            snapshot: ArcSwap::new(prepared(Snapshot::new(corpus))),
+            served: ArcSwap::new(prepared(Served::new(Snapshot::new(corpus), &policy))),
+            policy: ArcSwap::from_pointee(policy),
             paths,
             metrics: Metrics::default(),
             strict_reload: AtomicBool::new(false),
         }))
     }
 
-    /// The current corpus; cheap, and stays valid across a concurrent reload.
-    pub fn snapshot(&self) -> Guard<Arc<Snapshot>> {
-        self.0.snapshot.load()
+    /// The whole loaded corpus, no deny rule applied: for counts and logs, never for quotes a
+    /// face shows (see [`AppState::face`]). Cheap, and stays valid across a concurrent reload.
+    pub fn loaded(&self) -> Current {
+        Current {
+            served: self.0.served.load(),
+            face: None,
+        }
+    }
+
+    /// The corpus `face` serves: the loaded one less what the deny rules deny there (the same
+    /// snapshot as [`AppState::loaded`] when nothing is denied). Cheap, and stays valid across
+    /// a concurrent reload.
+    pub fn face(&self, face: Face) -> Current {
+        Current {
+            served: self.0.served.load(),
+            face: Some(face),
+        }
+    }
+
+    /// Applies deny rules from now on: each face's corpus is made again from the loaded one at
+    /// once, and at every reload. Returns a warning for each rule naming a tag or collection
+    /// the corpus does not have.
+    pub fn set_policy(&self, policy: Policy) -> Vec<Diagnostic> {
+        let loaded = Arc::clone(&self.0.served.load().loaded);
+        let warnings = policy.unknown_names(&loaded.corpus);
+        let served = Served::with(loaded, &policy);
+        self.0.policy.store(Arc::new(policy));
+        self.0.served.store(prepared(served));
+        warnings
     }
 
     /// Makes later reloads refuse to lose a collection or load an empty file
@@ -217,14 +252,18 @@ impl AppState {
     /// never served.
     pub fn load_again(&self) -> Result<Reloaded, LoadFailure> {
         let (corpus, mut warnings) = load_corpus(&self.0.paths)?;
-        let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
+        let mut lost = losses::lost_collections(&self.loaded().corpus, &corpus);
         lost.extend(losses::empty_files(&corpus, &warnings));
         if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
             warnings.extend(losses::as_errors(lost));
             return Err(LoadFailure(warnings));
         }
         warnings.extend(lost);
-        Ok(Reloaded { corpus, warnings })
+        let policy = self.0.policy.load();
+        warnings.extend(policy.unknown_names(&corpus));
+        // Indexed here, on the reload's own thread, rather than when swapped in.
+        let served = Served::new(Snapshot::new(corpus), &policy);
+        Ok(Reloaded { served, warnings })
     }
 
     /// The second half of [`AppState::reload`]: counts the outcome and swaps a loaded corpus
@@ -233,10 +272,10 @@ impl AppState {
         &self,
         loaded: Result<Reloaded, LoadFailure>,
     ) -> Result<Vec<Diagnostic>, LoadFailure> {
-        let Reloaded { corpus, warnings } = loaded.inspect_err(|_| {
+        let Reloaded { served, warnings } = loaded.inspect_err(|_| {
             self.0.metrics.count_reload(false);
         })?;
-        self.0.snapshot.store(prepared(Snapshot::new(corpus)));
+        self.0.served.store(prepared(served));
         // Counted once serving, so whoever sees the count sees the new quotes.
         self.0.metrics.count_reload(true);
         Ok(warnings)
@@ -246,19 +285,8 @@ impl AppState {
 /// A corpus read by [`AppState::load_again`], not yet serving.
 #[derive(Debug)]
 pub struct Reloaded {
-    corpus: Corpus,
+    served: Served,
     warnings: Vec<Diagnostic>,
-}
-
-/// The snapshot, with its word index building in the background so that the first search
-/// does not pay for it (a search that comes sooner waits for the build).
-fn prepared(snapshot: Snapshot) -> Arc<Snapshot> {
-    let snapshot = Arc::new(snapshot);
-    let building = Arc::clone(&snapshot);
-    std::thread::spawn(move || {
-        building.corpus.word_index();
-    });
-    snapshot
 }
 
 /// The sources for the embedded collections plus `paths`, and errors for unlistable paths.
@@ -281,10 +309,10 @@ mod tests {
         std::fs::write(&file, "First extra quote.\n%\n").unwrap();
         let (state, warnings) = AppState::load(vec![file.clone()]).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
-        let before = state.snapshot().corpus.quotes().len();
+        let before = state.loaded().corpus.quotes().len();
         std::fs::write(&file, "First extra quote.\n%\nSecond extra quote.\n%\n").unwrap();
         state.reload().unwrap();
-        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        assert_eq!(state.loaded().corpus.quotes().len(), before + 1);
         std::fs::write(&file, b"\0\0binary").unwrap();
         let err = state.reload().unwrap_err();
         assert!(
@@ -294,7 +322,7 @@ mod tests {
                 .to_string()
                 .contains("extra.fortune:1")
         );
-        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        assert_eq!(state.loaded().corpus.quotes().len(), before + 1);
         assert!(AppState::load(vec![dir.path().join("missing")]).is_err());
     }
 
