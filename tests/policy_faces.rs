@@ -294,3 +294,60 @@ fn bad_rules_stop_the_start_with_one_clear_line_and_unknown_names_warn() {
         "epigraph: policy: warning: --deny-tag motd:nosuchtag: no quote is tagged \"nosuchtag\" (yet)\n"
     );
 }
+
+#[test]
+fn mattermost_and_discord_keep_to_the_chat_rules_too() {
+    use ed25519_dalek::{Signer, SigningKey};
+    let fixture = Fixture::new();
+    let dir = fixture.path();
+    let key = SigningKey::from_bytes(&chat::SEED);
+    let public = hex::encode(key.verifying_key().as_bytes());
+    let server = Binary::start(&[
+        "--quotes",
+        &dir,
+        "--mattermost-token",
+        chat::MM_TOKEN,
+        "--discord-public-key",
+        &public,
+        "--deny-tag",
+        "chat:wit",
+        "--deny-collection",
+        "all:off",
+    ]);
+    let mattermost = |text: &str| {
+        let body = form(text).replace("gIkuvaNzQIHg97ATvDxqgjtO", chat::MM_TOKEN);
+        let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+        let r = post(server.addr, "/integrations/mattermost", &headers, &body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["text"].as_str().unwrap().to_string()
+    };
+    let discord = |text: &str| {
+        let body = chat::discord_command(text);
+        let ts = now().to_string();
+        let signature = hex::encode(key.sign(format!("{ts}{body}").as_bytes()).to_bytes());
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("X-Signature-Ed25519", signature.as_str()),
+            ("X-Signature-Timestamp", ts.as_str()),
+        ];
+        let r = post(server.addr, "/integrations/discord", &headers, &body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["data"]["content"].as_str().unwrap().to_string()
+    };
+    for answer in [
+        mattermost("wit"),
+        discord("wit"),
+        mattermost("off"),
+        discord("off"),
+    ] {
+        assert!(
+            answer.contains("is neither a collection nor a tag"),
+            "{answer}"
+        );
+    }
+    for _ in 0..20 {
+        for answer in [mattermost("misc"), discord(""), mattermost("search number")] {
+            assert_eq!(markers(&answer, &["otter", "walrus"]), [""; 0], "{answer}");
+        }
+    }
+}
