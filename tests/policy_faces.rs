@@ -185,7 +185,7 @@ fn motd_reads_the_same_variables_and_never_prints_a_denied_quote() {
     let (mixed, off) = (fixture.file("mixed.fortune"), fixture.file("off.fortune"));
     let env = [
         ("EPIGRAPH_DENY_COLLECTION", "motd:off"),
-        ("EPIGRAPH_DENY_TAG", "all:politics,http:wit"),
+        ("EPIGRAPH_DENY_TAG", "all:politics,http:wit,"),
     ];
     let mut otters = 0;
     for day in days(60) {

@@ -18,7 +18,7 @@ pub struct DenyArgs {
         value_delimiter = ',',
         value_parser = parse_rule
     )]
-    pub deny_tags: Vec<Rule>,
+    pub deny_tags: Vec<Item>,
 
     /// Never show the collection NAME on FACE (as for --deny-tag): it is left out of every
     /// list and answer there. Repeatable; the variable takes a comma-separated list.
@@ -29,16 +29,25 @@ pub struct DenyArgs {
         value_delimiter = ',',
         value_parser = parse_rule
     )]
-    pub deny_collections: Vec<Rule>,
+    pub deny_collections: Vec<Item>,
 }
+
+/// One item of a rule list: a rule, or nothing for an empty item (`EPIGRAPH_DENY_TAG=` set empty
+/// by a template, a trailing comma), which is ignored as empty `--listen` items are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item(pub Option<Rule>);
 
 impl DenyArgs {
     /// The policy the rules make.
     pub fn policy(&self) -> Policy {
-        Policy::new(self.deny_tags.clone(), self.deny_collections.clone())
+        let rules = |items: &[Item]| items.iter().filter_map(|i| i.0.clone()).collect();
+        Policy::new(rules(&self.deny_tags), rules(&self.deny_collections))
     }
 }
 
-fn parse_rule(text: &str) -> Result<Rule, crate::corpus::policy::BadRule> {
-    text.parse()
+fn parse_rule(text: &str) -> Result<Item, crate::corpus::policy::BadRule> {
+    if text.trim().is_empty() {
+        return Ok(Item(None));
+    }
+    text.parse().map(|rule| Item(Some(rule)))
 }

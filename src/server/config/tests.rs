@@ -71,6 +71,9 @@ fn deny_rules_repeat_and_lowercase_tags() {
     assert_eq!(shown, ["chat:politics", "all:war"]);
     assert_eq!(policy.collections[0].to_string(), "http:off");
     assert!(parse(&[]).unwrap().policy.is_empty());
+    // Empty items (a variable set empty, a trailing comma) are no rule.
+    let config = parse(&["--deny-tag", "", "--deny-collection", " "]).unwrap();
+    assert!(config.policy.is_empty());
     let err = parse(&["--deny-tag", "web:x"]).unwrap_err().to_string();
     assert!(err.contains("unknown face \"web\""), "{err}");
 }
