@@ -228,6 +228,11 @@ fn motd_reads_the_same_variables_and_never_prints_a_denied_quote() {
             &["--tag", "politics"][..],
             "epigraph: no quote is tagged \"politics\"\n",
         ),
+        // "Did you mean" never offers a denied name.
+        (
+            &["--tag", "politic"][..],
+            "epigraph: no quote is tagged \"politic\"\n",
+        ),
     ] {
         let mut all = vec!["motd"];
         all.extend_from_slice(args);

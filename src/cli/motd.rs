@@ -84,7 +84,7 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     let width = fit.and_then(|f| f.columns()).unwrap_or(args.width);
     // A denied name is as unknown as a missing one; a denied quote is never a candidate.
     denied.check(&filter)?;
-    let mut candidates = corpus.select(&filter)?;
+    let mut candidates = corpus.select(&filter).map_err(|e| denied.scrub(e))?;
     if !denied.is_empty() {
         candidates.retain(|&i| denied.allows(&corpus, &corpus.quotes()[i as usize]));
     }

@@ -265,6 +265,30 @@ impl Denied {
     }
 }
 
+impl Denied {
+    /// `err` without "did you mean" names that are denied (for a face that filters the whole
+    /// corpus itself rather than a restricted one).
+    pub fn scrub(&self, mut err: FilterError) -> FilterError {
+        let denied: &BTreeSet<String> = match &err {
+            FilterError::UnknownCollection { .. } => &self.collections,
+            FilterError::UnknownTag { .. } => &self.tags,
+            FilterError::UnknownAuthor { .. } => return err,
+        };
+        let kept: Vec<String> = err
+            .suggestions()
+            .iter()
+            .filter(|s| !denied.contains(*s))
+            .cloned()
+            .collect();
+        match &mut err {
+            FilterError::UnknownCollection { suggestions, .. }
+            | FilterError::UnknownTag { suggestions, .. }
+            | FilterError::UnknownAuthor { suggestions, .. } => *suggestions = kept,
+        }
+        err
+    }
+}
+
 impl Corpus {
     /// The corpus a face with `denied` sees: the denied collections gone, and every quote of a
     /// denied collection or with a denied tag left out, indexes rebuilt. Quote ids stay the

@@ -116,6 +116,16 @@ fn check_answers_a_denied_name_as_unknown_without_suggestions() {
         "no collection named \"b\""
     );
     assert!(denied.check(&Filter::default()).is_ok());
+    let near = Filter {
+        tags: TagQuery::parse("politic"),
+        ..Filter::default()
+    };
+    let err = corpus().select(&near).unwrap_err();
+    assert_eq!(err.suggestions(), ["politics"]);
+    assert_eq!(
+        denied.scrub(err).to_string(),
+        "no quote is tagged \"politic\""
+    );
     let full = corpus();
     assert!(!denied.allows(&full, &full.quotes()[0]));
     assert!(denied.allows(&full, &full.quotes()[1]));
