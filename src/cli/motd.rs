@@ -6,7 +6,7 @@ use super::fortune::weighted_pick;
 use super::output::parse_width;
 use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
-use crate::corpus::{Chooser, Corpus, Day, Filter, TagQuery, quote_of_the_day};
+use crate::corpus::{Chooser, Corpus, Day, Face, Filter, TagQuery, quote_of_the_day};
 use crate::layout;
 use crate::layout::fit::{Fit, fits_box};
 use clap::Args;
@@ -56,13 +56,21 @@ pub struct MotdArgs {
     /// collections; names are looked up in $EPIGRAPH_PATH and the fortune directories too).
     #[arg(value_name = "[N%] FILE")]
     pub targets: Vec<String>,
+
+    /// The content policy: the rules for `motd` and `all` apply (the same variables as
+    /// `epigraph serve` reads, so one environment configures both).
+    #[command(flatten)]
+    pub deny: crate::server::config::deny::DenyArgs,
 }
 
 /// Runs `epigraph motd`.
 pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     let plan = Plan::build(&args.targets, &search_path(), Offense::Normal)?;
-    let (corpus, diagnostics) = Corpus::load(&plan.leaves());
+    let (corpus, mut diagnostics) = Corpus::load(&plan.leaves());
+    let policy = args.deny.policy().on(Face::Motd);
+    diagnostics.extend(policy.unknown_names(&corpus));
     report(&diagnostics);
+    let denied = policy.denied(Face::Motd);
     let filter = Filter {
         tags: args
             .tags
@@ -74,7 +82,12 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     };
     let fit = super::fortune::parse_fit(args.fit.as_deref())?;
     let width = fit.and_then(|f| f.columns()).unwrap_or(args.width);
-    let mut candidates = corpus.select(&filter)?;
+    // A denied name is as unknown as a missing one; a denied quote is never a candidate.
+    denied.check(&filter)?;
+    let mut candidates = corpus.select(&filter).map_err(|e| denied.scrub(e))?;
+    if !denied.is_empty() {
+        candidates.retain(|&i| denied.allows(&corpus, &corpus.quotes()[i as usize]));
+    }
     if let Some(fit) = fit {
         // Measured as printed: laid out to the width, in its box if there is one.
         candidates.retain(|&i| {

@@ -10,6 +10,7 @@ mod filter;
 mod index;
 pub mod lint;
 mod pick;
+pub mod policy;
 pub(crate) mod regular;
 pub mod resolve;
 mod search;
@@ -23,6 +24,7 @@ pub use checked::PendingCheck;
 pub use daily::{BadDate, Day, quote_of_the_day};
 pub use filter::{Filter, FilterError, TagQuery};
 pub use pick::{Chooser, pick_weighted};
+pub use policy::{Denied, Face, Policy};
 pub use search::{SearchError, build_regex, matching_spans};
 pub use source::{LoadError, Origin, Source};
 

@@ -171,7 +171,7 @@ mod tests {
 
     fn embedded() -> Arc<Snapshot> {
         let (state, _) = AppState::load(Vec::new()).unwrap();
-        Arc::clone(&state.snapshot())
+        state.face(crate::corpus::Face::Chat).shared()
     }
 
     fn first(snapshot: &Snapshot, text: &str, channel: &str) -> Dealt {

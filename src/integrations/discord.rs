@@ -9,6 +9,7 @@ use super::another::{self, Dealt};
 use super::command::{Query, answer};
 use super::escape;
 use super::routes::{JSON, fresh, read_body, reject, unauthorized};
+use crate::corpus::Face;
 use crate::corpus::{Chooser, Day};
 use crate::server::errors::ApiError;
 use crate::server::state::AppState;
@@ -146,7 +147,7 @@ pub async fn handle(
             let command = format!("/{}", data["name"].as_str().unwrap_or("quote"));
             let query = Query::parse(&command_text(data));
             let channel = interaction["channel_id"].as_str().unwrap_or("");
-            let snapshot = state.snapshot();
+            let snapshot = state.face(Face::Chat);
             let dealt = another::reply(&snapshot, &query, channel, || {
                 answer(
                     &snapshot.corpus,
@@ -163,7 +164,7 @@ pub async fn handle(
             let Some(value) = custom_id.strip_prefix(BUTTON_PREFIX) else {
                 return bad("unknown custom_id");
             };
-            match another::click(&state.snapshot(), value) {
+            match another::click(&state.face(Face::Chat), value) {
                 // UPDATE_MESSAGE: the quote and its button replaced in place.
                 Ok(dealt) if dealt.answer.in_channel() => {
                     let mut data = message(&dealt);

@@ -7,6 +7,7 @@
 use super::another;
 use super::mattermost::{Token, actions_url, render};
 use super::routes::{JSON, read_body, reject, unauthorized};
+use crate::corpus::Face;
 use crate::server::errors::ApiError;
 use crate::server::state::AppState;
 use actix_web::http::StatusCode;
@@ -36,7 +37,7 @@ pub async fn handle(
     if !token.verify(value, mac) {
         return unauthorized(&req, "the context's mac does not match");
     }
-    let dealt = match another::click(&state.snapshot(), value) {
+    let dealt = match another::click(&state.face(Face::Chat), value) {
         Ok(dealt) => dealt,
         Err(err) => return bad(&err.to_string()),
     };

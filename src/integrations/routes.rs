@@ -10,6 +10,7 @@ use super::mattermost::Token;
 use super::slack::SigningSecret;
 use super::slack_actions::ResponseUrlPrefix;
 use super::{discord, mattermost, mattermost_actions, slack, slack_actions};
+use crate::corpus::Face;
 use crate::corpus::{Chooser, Day};
 use crate::server::config::RequestTimeout;
 use crate::server::errors::ApiError;
@@ -205,7 +206,7 @@ pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer
     let command = fields.get("command").map_or("/quote", String::as_str);
     let text = fields.get("text").map_or("", String::as_str);
     answer(
-        &state.snapshot().corpus,
+        &state.face(Face::Chat).corpus,
         &Query::parse(text),
         command,
         &mut Chooser::random(),
@@ -217,7 +218,7 @@ pub fn answer_form(state: &AppState, fields: &HashMap<String, String>) -> Answer
 /// command is one that has a deck.
 pub fn deal_form(state: &AppState, fields: &HashMap<String, String>, channel: &str) -> Dealt {
     let text = fields.get("text").map_or("", String::as_str);
-    let snapshot = state.snapshot();
+    let snapshot = state.face(Face::Chat);
     another::reply(&snapshot, &Query::parse(text), channel, || {
         answer_form(state, fields)
     })

@@ -9,6 +9,7 @@ use super::another::{self, ACTION_ID};
 use super::routes::{form_fields, reject};
 use super::slack::{SigningSecret, message, verified};
 use super::webhook::{Delivery, host_of, post_json};
+use crate::corpus::Face;
 use crate::server::errors::ApiError;
 use crate::server::state::AppState;
 use actix_web::http::StatusCode;
@@ -119,7 +120,7 @@ pub async fn handle(
         Ok(click) => click,
         Err(message) => return bad(message),
     };
-    let dealt = match another::click(&state.snapshot(), &click.value) {
+    let dealt = match another::click(&state.face(Face::Chat), &click.value) {
         Ok(dealt) => dealt,
         Err(err) => return bad(err.to_string()),
     };

@@ -2,6 +2,7 @@
 //! validated configuration built from them.
 
 use super::public_url::PublicUrl;
+use crate::corpus::Policy;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -207,6 +208,10 @@ pub struct ServeArgs {
     /// the request's `Host` header.
     #[arg(long, value_name = "URL", env = "EPIGRAPH_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// What each face may not show.
+    #[command(flatten)]
+    pub deny: deny::DenyArgs,
 }
 
 /// How log lines are written.
@@ -250,6 +255,8 @@ pub struct Config {
     pub strict_reload: bool,
     /// How long a SIGHUP reload may take (`--reload-timeout`).
     pub reload_timeout: Duration,
+    /// The tags and collections denied per face (`--deny-tag`, `--deny-collection`).
+    pub policy: Policy,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -363,9 +370,12 @@ impl Config {
             log_level: args.log_level,
             strict_reload: args.strict_reload,
             reload_timeout: Duration::from_secs(args.reload_timeout),
+            policy: args.deny.policy(),
         })
     }
 }
+
+pub mod deny;
 
 #[cfg(test)]
 mod tests;

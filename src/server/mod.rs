@@ -141,8 +141,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(missing) = config.quotes.iter().find(|p| !p.exists()) {
         anyhow::bail!("--quotes {}: no such file or directory", missing.display());
     }
-    let (state, diagnostics) = AppState::load_what_loads(config.quotes.clone());
+    let (state, mut diagnostics) = AppState::load_what_loads(config.quotes.clone());
     state.set_strict_reload(config.strict_reload);
+    if !config.policy.is_empty() {
+        diagnostics.extend(state.set_policy(config.policy.clone()));
+    }
     for diagnostic in &diagnostics {
         match diagnostic.severity {
             crate::diagnostic::Severity::Error => tracing::error!("{diagnostic}"),
@@ -154,7 +157,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .iter()
         .map(|addr| TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let snapshot = state.snapshot();
+    let snapshot = state.loaded();
     for listener in &listeners {
         tracing::info!(
             quotes = snapshot.corpus.quotes().len(),
@@ -188,7 +191,7 @@ fn start_qotd(
     use crate::integrations::{activation, qotd};
     let source = |state: AppState| -> qotd::MessageSource {
         std::sync::Arc::new(move |chooser: &mut crate::corpus::Chooser| {
-            qotd::message(&state.snapshot().corpus, chooser)
+            qotd::message(&state.face(crate::corpus::Face::Qotd).corpus, chooser)
         })
     };
     // Sockets systemd bound for us (epigraph-qotd.socket), then the ones asked for by flag.

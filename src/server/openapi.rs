@@ -246,7 +246,11 @@ fn responses(endpoint: &Endpoint) -> Value {
     if filters || endpoint.path.contains("{id}") {
         r.insert(
             "404".into(),
-            error("Unknown id, tag, collection or author (with `suggestions`), or no match"),
+            error(
+                "Unknown id, tag, collection or author (with `suggestions`), or no match; a \
+                 name or id the content policy (`--deny-tag`, `--deny-collection`) denies is \
+                 unknown",
+            ),
         );
     }
     r.insert("405".into(), error("Method other than GET or HEAD"));

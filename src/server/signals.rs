@@ -38,7 +38,7 @@ pub fn reload_on_hangup(state: AppState, deadline: Duration) -> std::io::Result<
                     tracing::error!(
                         "reload gave no result within {} s; still serving the previous {} quotes",
                         deadline.as_secs_f64(),
-                        state.snapshot().corpus.quotes().len()
+                        state.loaded().corpus.quotes().len()
                     )
                 }
             }
@@ -89,7 +89,7 @@ pub fn log_reload(state: &AppState, result: Result<Vec<Diagnostic>, LoadFailure>
             for warning in &warnings {
                 tracing::warn!("{warning}");
             }
-            let snapshot = state.snapshot();
+            let snapshot = state.loaded();
             tracing::info!(
                 quotes = snapshot.corpus.quotes().len(),
                 collections = snapshot.corpus.collections().len(),
@@ -102,7 +102,7 @@ pub fn log_reload(state: &AppState, result: Result<Vec<Diagnostic>, LoadFailure>
             }
             tracing::error!(
                 "reload failed ({failure}); still serving the previous {} quotes",
-                state.snapshot().corpus.quotes().len()
+                state.loaded().corpus.quotes().len()
             );
         }
     }

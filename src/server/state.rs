@@ -1,11 +1,16 @@
 //! Shared server state: the corpus behind an atomically swapped `Arc`, what the routes
-//! precompute from it, the `--quotes` paths it reloads from, and the metrics.
+//! precompute from it, each face's view of it under the deny rules, the `--quotes` paths it
+//! reloads from, and the metrics.
+
+mod faces;
 
 use super::losses;
 use super::metrics::Metrics;
-use crate::corpus::{Corpus, PendingCheck};
+use crate::corpus::{Corpus, Face, PendingCheck, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
-use arc_swap::{ArcSwap, Guard};
+use arc_swap::ArcSwap;
+pub use faces::Current;
+use faces::{Served, prepared};
 use rayon::slice::ParallelSliceMut;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -179,7 +184,9 @@ impl LoadFailure {
 }
 
 struct Shared {
-    snapshot: ArcSwap<Snapshot>,
+    served: ArcSwap<Served>,
+    /// The deny rules (`--deny-tag`, `--deny-collection`), applied at every (re)load.
+    policy: ArcSwap<Policy>,
     paths: Vec<PathBuf>,
     metrics: Metrics,
     strict_reload: AtomicBool,
@@ -193,7 +200,7 @@ impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("paths", &self.0.paths)
-            .field("quotes", &self.snapshot().corpus.quotes().len())
+            .field("quotes", &self.loaded().corpus.quotes().len())
             .finish()
     }
 }
@@ -208,11 +215,7 @@ impl AppState {
     /// Loads the embedded collections plus `paths` (files or directories). Fails on any error
     /// diagnostic; returns the warnings.
     pub fn load(paths: Vec<PathBuf>) -> Result<(AppState, Vec<Diagnostic>), LoadFailure> {
-        let Reloaded {
-            corpus,
-            warnings,
-            check,
-        } = load_corpus(&paths)?;
+        let (corpus, warnings, check) = load_corpus(&paths)?;
         Ok((AppState::with(corpus, check, paths), warnings))
     }
 
@@ -226,17 +229,48 @@ impl AppState {
     }
 
     fn with(corpus: Corpus, check: PendingCheck, paths: Vec<PathBuf>) -> AppState {
+        let policy = Policy::default();
+        let served = Served::new(Snapshot::new(corpus), &policy);
         AppState(Arc::new(Shared {
-            snapshot: ArcSwap::new(prepared(Snapshot::new(corpus), check)),
+            served: ArcSwap::new(prepared(served, check)),
+            policy: ArcSwap::from_pointee(policy),
             paths,
             metrics: Metrics::default(),
             strict_reload: AtomicBool::new(false),
         }))
     }
 
-    /// The current corpus; cheap, and stays valid across a concurrent reload.
-    pub fn snapshot(&self) -> Guard<Arc<Snapshot>> {
-        self.0.snapshot.load()
+    /// The whole loaded corpus, no deny rule applied: for counts and logs, never for quotes a
+    /// face shows (see [`AppState::face`]). Cheap, and stays valid across a concurrent reload.
+    pub fn loaded(&self) -> Current {
+        Current {
+            served: self.0.served.load(),
+            face: None,
+        }
+    }
+
+    /// The corpus `face` serves: the loaded one less what the deny rules deny there (the same
+    /// snapshot as [`AppState::loaded`] when nothing is denied). Cheap, and stays valid across
+    /// a concurrent reload.
+    pub fn face(&self, face: Face) -> Current {
+        Current {
+            served: self.0.served.load(),
+            face: Some(face),
+        }
+    }
+
+    /// Applies deny rules from now on: each face's corpus is made again from the loaded one at
+    /// once, and at every reload. Returns a warning for each rule naming a tag or collection
+    /// the corpus does not have.
+    pub fn set_policy(&self, policy: Policy) -> Vec<Diagnostic> {
+        let loaded = Arc::clone(&self.0.served.load().loaded);
+        let warnings = policy.unknown_names(&loaded.corpus);
+        let served = Served::with(loaded, &policy);
+        self.0.policy.store(Arc::new(policy));
+        self.0
+            .served
+            .store(prepared(served, PendingCheck::default()));
+        warnings
     }
 
     /// Makes later reloads refuse to lose a collection or load an empty file
@@ -262,20 +296,19 @@ impl AppState {
     /// changes nothing. A reload that is given up on stops here, so what it read late is
     /// never served.
     pub fn load_again(&self) -> Result<Reloaded, LoadFailure> {
-        let Reloaded {
-            corpus,
-            mut warnings,
-            check,
-        } = load_corpus(&self.0.paths)?;
-        let mut lost = losses::lost_collections(&self.snapshot().corpus, &corpus);
+        let (corpus, mut warnings, check) = load_corpus(&self.0.paths)?;
+        let mut lost = losses::lost_collections(&self.loaded().corpus, &corpus);
         lost.extend(losses::empty_files(&corpus, &warnings));
         if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
             warnings.extend(losses::as_errors(lost));
             return Err(LoadFailure(warnings));
         }
         warnings.extend(lost);
+        let policy = self.0.policy.load();
+        warnings.extend(policy.unknown_names(&corpus));
+        let served = Served::new(Snapshot::new(corpus), &policy);
         Ok(Reloaded {
-            corpus,
+            served,
             warnings,
             check,
         })
@@ -288,15 +321,13 @@ impl AppState {
         loaded: Result<Reloaded, LoadFailure>,
     ) -> Result<Vec<Diagnostic>, LoadFailure> {
         let Reloaded {
-            corpus,
+            served,
             warnings,
             check,
         } = loaded.inspect_err(|_| {
             self.0.metrics.count_reload(false);
         })?;
-        self.0
-            .snapshot
-            .store(prepared(Snapshot::new(corpus), check));
+        self.0.served.store(prepared(served, check));
         // Counted once serving, so whoever sees the count sees the new quotes.
         self.0.metrics.count_reload(true);
         Ok(warnings)
@@ -306,46 +337,10 @@ impl AppState {
 /// A corpus read by [`AppState::load_again`], not yet serving.
 #[derive(Debug)]
 pub struct Reloaded {
-    corpus: Corpus,
+    served: Served,
     warnings: Vec<Diagnostic>,
     /// The check of the files, when they are too large to check before serving.
     check: PendingCheck,
-}
-
-/// The snapshot, with what is built on first use (indexes, sort orders, the word index)
-/// building in the background so that few requests pay for it (one that comes sooner waits for
-/// the part it needs), and then the `check` of large files, whose findings are logged.
-///
-/// The thread holds the snapshot only while it works on it: a reload in the meantime frees the
-/// old corpus without waiting for the rest.
-fn prepared(snapshot: Snapshot, check: PendingCheck) -> Arc<Snapshot> {
-    let snapshot = Arc::new(snapshot);
-    let weak = Arc::downgrade(&snapshot);
-    let spawned = std::thread::Builder::new()
-        .name("epigraph-index".into())
-        .spawn(move || {
-            let steps: [&dyn Fn(&Snapshot); 3] = [
-                &|s| s.complete(),
-                &|s| {
-                    s.corpus.word_index();
-                },
-                &|s| {
-                    for finding in check.run(&s.corpus) {
-                        tracing::warn!("{finding}");
-                    }
-                },
-            ];
-            for step in steps {
-                match weak.upgrade() {
-                    Some(snapshot) => step(&snapshot),
-                    None => return,
-                }
-            }
-        });
-    if let Err(err) = spawned {
-        tracing::warn!("indexes will be built on first use: {err}");
-    }
-    snapshot
 }
 
 /// Files with fewer entries than this are checked before they serve, so their findings are
@@ -365,19 +360,15 @@ fn check_now_if_small(
     PendingCheck::default()
 }
 
-/// The embedded collections plus `paths`, and their check; fails on errors (unlistable
-/// paths, unreadable files).
-fn load_corpus(paths: &[PathBuf]) -> Result<Reloaded, LoadFailure> {
+/// The embedded collections plus `paths`, their warnings and what is left of their check;
+/// fails on errors (unlistable paths, unreadable files).
+fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>, PendingCheck), LoadFailure> {
     let (corpus, mut warnings, check) = Corpus::load_paths_checked(paths);
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(warnings));
     }
     let check = check_now_if_small(&corpus, check, &mut warnings);
-    Ok(Reloaded {
-        corpus,
-        warnings,
-        check,
-    })
+    Ok((corpus, warnings, check))
 }
 
 #[cfg(test)]
@@ -391,10 +382,10 @@ mod tests {
         std::fs::write(&file, "First extra quote.\n%\n").unwrap();
         let (state, warnings) = AppState::load(vec![file.clone()]).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
-        let before = state.snapshot().corpus.quotes().len();
+        let before = state.loaded().corpus.quotes().len();
         std::fs::write(&file, "First extra quote.\n%\nSecond extra quote.\n%\n").unwrap();
         state.reload().unwrap();
-        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        assert_eq!(state.loaded().corpus.quotes().len(), before + 1);
         std::fs::write(&file, b"\0\0binary").unwrap();
         let err = state.reload().unwrap_err();
         assert!(
@@ -404,7 +395,7 @@ mod tests {
                 .to_string()
                 .contains("extra.fortune:1")
         );
-        assert_eq!(state.snapshot().corpus.quotes().len(), before + 1);
+        assert_eq!(state.loaded().corpus.quotes().len(), before + 1);
         assert!(AppState::load(vec![dir.path().join("missing")]).is_err());
     }
 

@@ -54,3 +54,26 @@ fn bad_values_are_refused() {
     let url = config.options.public_url.expect("a public URL");
     assert_eq!(url.as_str(), "https://quotes.example");
 }
+
+#[test]
+fn deny_rules_repeat_and_lowercase_tags() {
+    let config = parse(&[
+        "--deny-tag",
+        "chat:Politics",
+        "--deny-tag",
+        "all:war",
+        "--deny-collection",
+        "http:off",
+    ])
+    .unwrap();
+    let policy = &config.policy;
+    let shown: Vec<String> = policy.tags.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["chat:politics", "all:war"]);
+    assert_eq!(policy.collections[0].to_string(), "http:off");
+    assert!(parse(&[]).unwrap().policy.is_empty());
+    // Empty items (a variable set empty, a trailing comma) are no rule.
+    let config = parse(&["--deny-tag", "", "--deny-collection", " "]).unwrap();
+    assert!(config.policy.is_empty());
+    let err = parse(&["--deny-tag", "web:x"]).unwrap_err().to_string();
+    assert!(err.contains("unknown face \"web\""), "{err}");
+}

@@ -6,6 +6,7 @@
 
 use super::random::{pick, pick_today};
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use crate::corpus::Face;
 use crate::quote::Quote;
 use crate::server::errors::ApiError;
 use crate::server::query::{
@@ -191,7 +192,7 @@ pub async fn today_png(req: HttpRequest) -> HttpResponse {
 fn quote_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
     respond(&req, endpoint, |ctx, state: &AppState| {
         let id = ctx.path_id()?;
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let quote = snapshot
             .corpus
             .get(id)
@@ -202,7 +203,7 @@ fn quote_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpRespo
 
 fn random_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
     respond(&req, endpoint, |ctx, state: &AppState| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let picked = pick(ctx, &snapshot, 1)?;
         let quote = picked
             .first()
@@ -214,7 +215,7 @@ fn random_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResp
 
 fn today_image(req: HttpRequest, endpoint: &Endpoint, image: Image) -> HttpResponse {
     respond(&req, endpoint, |ctx, state: &AppState| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let (quote, _day, cache) = pick_today(ctx, &snapshot)?;
         Ok(card(ctx, quote, image)?.etag().cache(cache))
     })

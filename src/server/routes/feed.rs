@@ -4,6 +4,7 @@
 //! `/today` pages, the feed link on `/today`).
 
 use super::{Answers, Cache, Ctx, Endpoint, Reply, respond};
+use crate::corpus::Face;
 use crate::corpus::{Day, quote_of_the_day};
 use crate::quote::Quote;
 use crate::server::cache;
@@ -86,7 +87,7 @@ fn filter_query(params: &Params) -> String {
 /// Handler of `/today.atom`.
 pub async fn today_feed(req: HttpRequest) -> HttpResponse {
     respond(&req, &TODAY_FEED, |ctx, state: &AppState| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Feed);
         let quotes = snapshot.corpus.quotes();
         let candidates = cache::candidates(&snapshot, &ctx.params)?;
         let today = Day::today();

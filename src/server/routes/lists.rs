@@ -2,6 +2,7 @@
 //! `GET /search` (substring or regular expression, paginated the same way).
 
 use super::{Answers, Cache, Ctx, Endpoint, Params, Reply, respond};
+use crate::corpus::Face;
 use crate::corpus::build_regex;
 use crate::corpus::words::{Matches, Query};
 use crate::quote::Quote;
@@ -84,7 +85,7 @@ pub static SEARCH: Endpoint = Endpoint {
 /// Handler of `/quotes`.
 pub async fn quotes(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTES, |ctx, state| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let indexes = cache::candidates(&snapshot, &ctx.params)?.to_vec();
         Ok(page(
             ctx,
@@ -103,7 +104,7 @@ pub async fn search(req: HttpRequest) -> HttpResponse {
             .params
             .text(&Q)
             .ok_or_else(|| ApiError::bad_param("q", "q is required: the text to search for"))?;
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let corpus = &snapshot.corpus;
         let candidates = cache::candidates(&snapshot, &ctx.params)?;
         let regex = ctx.params.flag(&REGEX);
@@ -242,7 +243,7 @@ fn page_link(req: &HttpRequest, page: u64) -> String {
 pub async fn quote(req: HttpRequest) -> HttpResponse {
     respond(&req, &QUOTE, |ctx, state| {
         let id = ctx.path_id()?;
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let corpus = &snapshot.corpus;
         let (index, quote) = corpus
             .index_of(id)

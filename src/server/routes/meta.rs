@@ -1,6 +1,7 @@
 //! `GET /tags`, `GET /collections`, `GET /authors`: what there is to filter by, with counts.
 
 use super::{Answers, Endpoint, Reply, respond};
+use crate::corpus::Face;
 use crate::server::negotiate::Format;
 use crate::server::query::{FORMAT, ParamSpec};
 use crate::server::render::{html, json, text};
@@ -47,7 +48,7 @@ fn names(format: Format, title: &str, param: &str, items: &[(&str, usize)]) -> R
 /// Handler of `/tags`.
 pub async fn tags(req: HttpRequest) -> HttpResponse {
     respond(&req, &TAGS, |ctx, state| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let items = snapshot.corpus.tags();
         Ok(names(ctx.format, "Tags", "tag", &items).etag())
     })
@@ -56,7 +57,7 @@ pub async fn tags(req: HttpRequest) -> HttpResponse {
 /// Handler of `/authors`.
 pub async fn authors(req: HttpRequest) -> HttpResponse {
     respond(&req, &AUTHORS, |ctx, state| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let items = snapshot.corpus.authors();
         Ok(names(ctx.format, "Authors", "author", &items).etag())
     })
@@ -65,7 +66,7 @@ pub async fn authors(req: HttpRequest) -> HttpResponse {
 /// Handler of `/collections`.
 pub async fn collections(req: HttpRequest) -> HttpResponse {
     respond(&req, &COLLECTIONS, |ctx, state| {
-        let snapshot = state.snapshot();
+        let snapshot = state.face(Face::Http);
         let corpus = &snapshot.corpus;
         let reply = match ctx.format {
             Format::Text => Reply::new(ctx.format, text::collections(corpus)),

@@ -60,7 +60,7 @@ pub async fn healthz(req: HttpRequest) -> HttpResponse {
 /// Handler of `/readyz`.
 pub async fn readyz(req: HttpRequest) -> HttpResponse {
     respond(&req, &READYZ, |_, state| {
-        if state.snapshot().corpus.quotes().is_empty() {
+        if state.loaded().corpus.quotes().is_empty() {
             Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "not ready: no quotes are loaded",
@@ -74,7 +74,7 @@ pub async fn readyz(req: HttpRequest) -> HttpResponse {
 /// Handler of `/metrics`.
 pub async fn metrics(req: HttpRequest) -> HttpResponse {
     respond(&req, &METRICS, |_, state| {
-        let snapshot = state.snapshot();
+        let snapshot = state.loaded();
         let gauges = CorpusGauges {
             quotes: snapshot.corpus.quotes().len(),
             collections: snapshot.corpus.collections().len(),

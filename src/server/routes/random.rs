@@ -2,6 +2,7 @@
 //! quote of the day, the same on every replica, cacheable until the next UTC midnight).
 
 use super::{Answers, Cache, Ctx, Endpoint, Reply, decks, respond};
+use crate::corpus::Face;
 use crate::corpus::{Chooser, Corpus, Day, quote_of_the_day};
 use crate::quote::Quote;
 use crate::server::cache;
@@ -76,7 +77,7 @@ pub async fn random(req: HttpRequest) -> HttpResponse {
 }
 
 fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
-    let snapshot = state.snapshot();
+    let snapshot = state.face(Face::Http);
     let corpus = &snapshot.corpus;
     let quotes = corpus.quotes();
     if ctx.params.has(&DECK) {
@@ -256,7 +257,7 @@ pub async fn today(req: HttpRequest) -> HttpResponse {
 }
 
 fn quote_of_today(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
-    let snapshot = state.snapshot();
+    let snapshot = state.face(Face::Http);
     let corpus = &snapshot.corpus;
     let (quote, day, cache) = pick_today(ctx, &snapshot)?;
     Ok(single(ctx, corpus, quote, Some(day), "/random")
