@@ -249,9 +249,9 @@ fn subcommands(cli: &Command) -> String {
 
 /// The status rule of [`exit`], for people.
 fn exit_status() -> String {
-    let failure = exit::FAILURE;
+    let (failure, undelivered) = (exit::FAILURE, exit::UNDELIVERED);
     format!(
-        ".SH EXIT STATUS\n.TP\n.B 0\n{}.TP\n.B {failure}\n{}",
+        ".SH EXIT STATUS\n.TP\n.B 0\n{}.TP\n.B {failure}\n{}.TP\n.B {undelivered}\n{}",
         line(&inline(
             "The command did what was asked, also when the reader of its output went away \
              early (`epigraph | head -1`)."
@@ -261,6 +261,12 @@ fn exit_status() -> String {
              filter finding nothing, `epigraph check` finding an error, and bad usage (an \
              unknown option or a bad value). Usage errors exit 1 rather than 2 because \
              fortune(6) does, so scripts written for it see the same codes."
+        )),
+        line(&inline(
+            "`epigraph post-daily` did not deliver its post: the platform refused it (such as \
+             404 for a deleted webhook), or was busy (429, 5xx) or unreachable at every \
+             attempt. The line on standard error names the host and the status, never the \
+             webhook's path."
         )),
     )
 }

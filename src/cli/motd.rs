@@ -28,7 +28,16 @@ pub struct MotdArgs {
     #[arg(long, conflicts_with = "date")]
     pub random: bool,
 
-    /// The quote of this day instead of today's (YYYY-MM-DD, UTC): preview a login message.
+    /// Which quote: the filters and the day.
+    #[command(flatten)]
+    pub pick: DailyPick,
+}
+
+/// The filters and the day that choose a quote of the day: shared by `motd` and `post-daily`,
+/// so both post the same quote for the same arguments.
+#[derive(Debug, Args)]
+pub struct DailyPick {
+    /// The quote of this day instead of today's (YYYY-MM-DD, UTC), to preview or test.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
@@ -58,45 +67,77 @@ pub struct MotdArgs {
     pub targets: Vec<String>,
 }
 
+/// The corpus the arguments name and the quotes their filters leave.
+pub(super) struct Candidates {
+    /// The loaded files.
+    pub corpus: Corpus,
+    /// The files and their shares (for `--random`).
+    pub plan: Plan,
+    /// Indexes of the quotes left, in corpus order.
+    pub indexes: Vec<u32>,
+    /// The `--fit` asked for.
+    pub fit: Option<Fit>,
+}
+
+impl DailyPick {
+    /// Loads the files and applies the filters; a `--fit` box is measured as printed, laid
+    /// out to its columns (in a box when `boxed`).
+    pub(super) fn candidates(&self, boxed: bool) -> Result<Candidates, CliError> {
+        let plan = Plan::build(&self.targets, &search_path(), Offense::Normal)?;
+        let (corpus, diagnostics) = Corpus::load(&plan.leaves());
+        report(&diagnostics);
+        let filter = Filter {
+            tags: self
+                .tags
+                .iter()
+                .fold(TagQuery::default(), |acc, t| acc.and(&TagQuery::parse(t))),
+            collections: self.collections.clone(),
+            max_length: self.max_length,
+            ..Filter::default()
+        };
+        let fit = super::fortune::parse_fit(self.fit.as_deref())?;
+        let mut indexes = corpus.select(&filter)?;
+        if let Some(fit) = fit {
+            indexes.retain(|&i| {
+                let text = corpus.quotes()[i as usize].text();
+                match fit {
+                    Fit::Box { cols, rows } => fits_box(&render(text, cols, boxed), cols, rows),
+                    _ => fit.fits(text),
+                }
+            });
+        }
+        Ok(Candidates {
+            corpus,
+            plan,
+            indexes,
+            fit,
+        })
+    }
+
+    /// `--date`, or today (UTC).
+    pub(super) fn day(&self) -> Result<Day, CliError> {
+        match &self.date {
+            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string())),
+            None => Ok(Day::today()),
+        }
+    }
+}
+
 /// Runs `epigraph motd`.
 pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
-    let plan = Plan::build(&args.targets, &search_path(), Offense::Normal)?;
-    let (corpus, diagnostics) = Corpus::load(&plan.leaves());
-    report(&diagnostics);
-    let filter = Filter {
-        tags: args
-            .tags
-            .iter()
-            .fold(TagQuery::default(), |acc, t| acc.and(&TagQuery::parse(t))),
-        collections: args.collections.clone(),
-        max_length: args.max_length,
-        ..Filter::default()
-    };
-    let fit = super::fortune::parse_fit(args.fit.as_deref())?;
+    let Candidates {
+        corpus,
+        plan,
+        indexes: candidates,
+        fit,
+    } = args.pick.candidates(args.boxed)?;
     let width = fit.and_then(|f| f.columns()).unwrap_or(args.width);
-    let mut candidates = corpus.select(&filter)?;
-    if let Some(fit) = fit {
-        // Measured as printed: laid out to the width, in its box if there is one.
-        candidates.retain(|&i| {
-            let text = corpus.quotes()[i as usize].text();
-            match fit {
-                Fit::Box { cols, rows } => fits_box(&render(text, cols, args.boxed), cols, rows),
-                _ => fit.fits(text),
-            }
-        });
-    }
     let pick = if args.random {
         weighted_pick(&corpus, &plan, &candidates, false, &mut Chooser::random())?
     } else {
-        let day = match &args.date {
-            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string()))?,
-            None => Day::today(),
-        };
-        quote_of_the_day(corpus.quotes(), &candidates, day)
+        quote_of_the_day(corpus.quotes(), &candidates, args.pick.day()?)
     };
-    let index = pick.ok_or_else(|| {
-        CliError::NothingMatches("the filters leave nothing to choose from".into())
-    })?;
+    let index = pick.ok_or_else(nothing_left)?;
     let text = corpus.quotes()[index as usize].text();
     let rendered = match fit {
         // A status line is one line, not a laid-out message.
@@ -107,6 +148,11 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     out.write_all(rendered.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error when the filters leave no quote.
+pub(super) fn nothing_left() -> CliError {
+    CliError::NothingMatches("the filters leave nothing to choose from".into())
 }
 
 /// The login message for an entry: laid out to `width` columns, inside a box if asked (the box

@@ -4,7 +4,7 @@
 //! validly signed request whose timestamp is more than five minutes away is a replay: 401.
 
 use super::command::{Query, answer};
-use super::escape;
+use super::message::Platform;
 use super::routes::{JSON, fresh, read_body, reject, unauthorized};
 use crate::corpus::{Chooser, Day};
 use crate::server::errors::ApiError;
@@ -118,7 +118,7 @@ pub async fn handle(
                 &mut Chooser::random(),
                 Day::today(),
             );
-            let content = escape::truncate(&escape::discord(&answer.text), MAX_CONTENT);
+            let content = Platform::Discord.text(&answer.text);
             let mut message = json!({
                 "content": content,
                 "allowed_mentions": { "parse": [] }

@@ -3,7 +3,7 @@
 //! Slack-style JSON. The token is compared as SHA-256 digests in constant time: comparing the
 //! strings themselves would return early on a length mismatch and tell a caller the length.
 
-use super::escape;
+use super::message::Platform;
 use super::routes::{FORM, Reply, answer_form, form_fields, read_body, unauthorized};
 use crate::server::state::AppState;
 use actix_web::web::{Data, Payload};
@@ -65,7 +65,7 @@ pub async fn handle(
         Some(_) => {}
     }
     let answer = answer_form(&state, &fields);
-    let text = escape::truncate(&escape::mattermost(&answer.text), MAX_POST);
+    let text = Platform::Mattermost.text(&answer.text);
     Reply::slack_style(&answer, text)
 }
 

@@ -3,9 +3,11 @@
 
 pub mod activation;
 pub mod command;
+pub mod daily_post;
 pub mod discord;
 pub mod escape;
 pub mod mattermost;
+pub mod message;
 pub mod qotd;
 pub mod routes;
 pub mod slack;

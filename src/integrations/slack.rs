@@ -2,7 +2,7 @@
 //! the `X-Slack-Signature` HMAC over the raw body and answered with
 //! `{"response_type", "text"}` JSON.
 
-use super::escape;
+use super::message::Platform;
 use super::routes::{FORM, Reply, answer_form, form_fields, read_body, unauthorized};
 pub use super::routes::{MAX_SKEW_SECS, fresh};
 use crate::server::state::AppState;
@@ -73,7 +73,7 @@ pub async fn handle(
     }
     let fields = form_fields(&body);
     let answer = answer_form(&state, &fields);
-    Reply::slack_style(&answer, escape::slack(&answer.text))
+    Reply::slack_style(&answer, Platform::Slack.text(&answer.text))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! validated configuration built from them.
 
 use super::public_url::PublicUrl;
+use crate::integrations::daily_post::Target;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -197,6 +198,19 @@ pub struct ServeArgs {
     /// the request's `Host` header.
     #[arg(long, value_name = "URL", env = "EPIGRAPH_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// Post the quote of the day to a chat webhook each day: `PLATFORM=URL@HH:MM[:SS][OFFSET]`,
+    /// PLATFORM slack, mattermost or discord; the time is UTC, or local to a fixed offset such
+    /// as `+01:00` (which does not follow daylight saving). Repeatable; the variable takes a
+    /// comma-separated list. For a single server: replicas would each post (use a CronJob).
+    #[arg(
+        long = "post-daily",
+        value_name = "SPEC",
+        env = "EPIGRAPH_POST_DAILY",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub post_daily: Vec<String>,
 }
 
 /// How log lines are written.
@@ -240,6 +254,8 @@ pub struct Config {
     pub strict_reload: bool,
     /// How long a SIGHUP reload may take (`--reload-timeout`).
     pub reload_timeout: Duration,
+    /// The daily posts (`--post-daily`).
+    pub post_daily: Vec<Target>,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -330,6 +346,13 @@ impl Config {
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
+        // Parsed here, not by clap, whose errors would repeat the URL (a secret) verbatim.
+        let post_daily = (args.post_daily.iter().enumerate())
+            .filter(|(_, spec)| !spec.trim().is_empty())
+            .map(|(i, spec)| {
+                Target::parse(spec).map_err(|e| anyhow::anyhow!("--post-daily #{}: {e}", i + 1))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
             listen,
             quotes: args.quotes,
@@ -353,6 +376,7 @@ impl Config {
             log_level: args.log_level,
             strict_reload: args.strict_reload,
             reload_timeout: Duration::from_secs(args.reload_timeout),
+            post_daily,
         })
     }
 }
