@@ -287,10 +287,15 @@ fn environment(cli: &Command) -> String {
     commands.extend(visible_subcommands(cli).map(|s| (format!("epigraph {}", s.get_name()), s)));
     for (path, command) in commands {
         for arg in documented(command) {
-            let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            let Some(env) = arg.get_env() else {
                 continue;
             };
             out += &format!(".TP\n{}", line(&bold(&env.to_string_lossy())));
+            let Some(long) = arg.get_long() else {
+                // A positional argument (post-daily's URL).
+                out += &line(&format!("Sets the {} of {}.", values(arg), bold(&path)));
+                continue;
+            };
             out += &line(&format!(
                 "Sets {}{}{}.",
                 bold(&format!("{path} --{long}")),
@@ -353,6 +358,8 @@ const EXAMPLES: &str = concat!(
     "The quote of the day of 1 January 2026, the same on every machine.\n",
     ".TP\n.B epigraph motd \\-\\-box \\-\\-width 60\n",
     "Today\\(aqs quote for a login message, wrapped and boxed.\n",
+    ".TP\n.B EPIGRAPH_WEBHOOK_URL=https://hooks.slack.com/services/... epigraph post\\-daily \\-\\-to slack\n",
+    "Post today\\(aqs quote to a Slack channel (from cron); exit 3 if it did not arrive.\n",
     ".TP\n.B epigraph serve \\-\\-listen 127.0.0.1:8080 \\-\\-quotes ~/quotes\n",
     "Serve the embedded collections and those in \\fI~/quotes\\fR over HTTP.\n",
     ".TP\n.B epigraph completions bash > ~/.local/share/bash\\-completion/completions/epigraph\n",
