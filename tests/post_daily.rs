@@ -206,6 +206,22 @@ fn a_refused_post_is_not_retried() {
 }
 
 #[test]
+fn a_redirect_is_not_followed_so_a_get_cannot_pass_for_a_post() {
+    let (_dir, file) = collection();
+    for status in [301, 302, 307] {
+        let mock = MockWebhook::start(vec![
+            Answer::status(status).with_header("Location", "/elsewhere"),
+            Answer::status(200),
+        ]);
+        let out = post("slack", &mock.url(SECRET_PATH), &["--backoff", "0"], &file);
+        assert_eq!(out.status.code(), Some(3), "{status}: {}", stderr(&out));
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(mock.received().len(), 1, "{status}: followed");
+        assert!(stderr(&out).contains(&format!("HTTP {status} after 1 attempt(s)")));
+    }
+}
+
+#[test]
 fn an_unreachable_host_is_retried_then_reported_without_its_path() {
     let (_dir, file) = collection();
     // A port that was free a moment ago: nothing listens there.
