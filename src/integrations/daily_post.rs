@@ -2,8 +2,8 @@
 //! `/quote today` answer, in the platform's JSON), and `serve --post-daily`'s schedule — a
 //! target `PLATFORM=URL@HH:MM[:SS][OFFSET]`, when it next fires, and the thread that posts.
 //!
-//! Time zones are UTC or a fixed offset (`+01:00`); names such as `Europe/Berlin` are not
-//! read, so a fixed offset does not follow daylight saving time. The posted quote is that of
+//! The time is UTC, a fixed offset (`+01:00`) or an IANA zone (`[Europe/Berlin]`, read with
+//! `jiff`, daylight saving time included). The posted quote is that of
 //! the UTC day at the moment of posting, the one `/today` shows then (and `post-daily` run by
 //! cron at the same moment), so a server and a cron job never disagree.
 
@@ -12,6 +12,8 @@ use super::message::Platform;
 use super::webhook::{Delivery, host_of, post_json};
 use crate::corpus::{Corpus, Day, quote_of_the_day};
 use crate::server::state::AppState;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const DAY_SECS: i64 = 86_400;
@@ -26,17 +28,27 @@ pub fn body(platform: Platform, corpus: &Corpus, candidates: &[u32], day: Day) -
     )
 }
 
-/// A time of day in a fixed offset from UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a time of day is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Zone {
+    /// Seconds east of UTC, within ±18 hours (0: UTC).
+    Fixed(i64),
+    /// An IANA time zone, daylight saving time included.
+    Named(TimeZone),
+}
+
+/// A time of day in a time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeOfDay {
     /// Seconds after local midnight, below 86 400.
     pub secs: i64,
-    /// Seconds east of UTC, within ±18 hours.
-    pub offset: i64,
+    /// The zone the time is read in.
+    pub zone: Zone,
 }
 
 impl TimeOfDay {
-    /// Reads `HH:MM` or `HH:MM:SS`, then nothing or `Z` (UTC) or `+HH:MM` / `-HH:MM`.
+    /// Reads `HH:MM` or `HH:MM:SS`, then nothing or `Z` (UTC), `+HH:MM` / `-HH:MM`, or an IANA
+    /// name in brackets or after a space (`[Europe/Berlin]`, ` Europe/Berlin`).
     pub fn parse(text: &str) -> Result<TimeOfDay, String> {
         let clock_len = match text.as_bytes().get(5) {
             Some(b':') => 8,
@@ -50,28 +62,53 @@ impl TimeOfDay {
         let secs = clock_secs(clock).ok_or_else(|| {
             format!("the time must be HH:MM or HH:MM:SS (00:00 to 23:59:59), got {clock:?}")
         })?;
-        let offset = match zone {
-            "" | "Z" => 0,
-            _ => zone_offset(zone).ok_or_else(|| {
-                format!(
-                    "the time zone must be Z or a fixed offset such as +01:00 or -05:30 (names \
-                     such as Europe/Berlin are not supported), got {zone:?}"
-                )
-            })?,
+        let zone = match zone {
+            "" | "Z" => Zone::Fixed(0),
+            _ if zone.starts_with(['+', '-']) => {
+                Zone::Fixed(zone_offset(zone).ok_or_else(|| {
+                    format!("a fixed offset is +HH:MM or -HH:MM, at most 18 hours, got {zone:?}")
+                })?)
+            }
+            _ => Zone::Named(named_zone(zone)?),
         };
-        Ok(TimeOfDay { secs, offset })
+        Ok(TimeOfDay { secs, zone })
     }
 
     /// The first moment strictly after `now` (Unix seconds) that is this time of day, as Unix
     /// seconds: today's if it is still ahead, else tomorrow's. Counting from the moment a post
-    /// was made therefore always gives the next day's, so each day has one post.
-    pub fn next_after(self, now: i64) -> i64 {
-        let local = now + self.offset;
-        let mut fire = local.div_euclid(DAY_SECS) * DAY_SECS + self.secs;
-        if fire <= local {
-            fire += DAY_SECS;
+    /// was made therefore always gives the next day's, so each day has one post. A time that
+    /// a zone skips (spring forward) is taken after the gap; one it repeats (fall back), the
+    /// first time.
+    pub fn next_after(&self, now: i64) -> i64 {
+        match &self.zone {
+            Zone::Fixed(offset) => {
+                let local = now + offset;
+                let mut fire = local.div_euclid(DAY_SECS) * DAY_SECS + self.secs;
+                if fire <= local {
+                    fire += DAY_SECS;
+                }
+                fire - offset
+            }
+            Zone::Named(tz) => self.next_in(tz, now).unwrap_or(now + DAY_SECS),
         }
-        fire - self.offset
+    }
+
+    fn next_in(&self, tz: &TimeZone, now: i64) -> Option<i64> {
+        let mut date = Timestamp::from_second(now)
+            .ok()?
+            .to_zoned_datetime(tz.clone())
+            .date();
+        let (h, m, s) = (self.secs / 3600, self.secs / 60 % 60, self.secs % 60);
+        // Today's, else tomorrow's; a third day only if a zone ever skipped a whole day.
+        for _ in 0..3 {
+            let local = date.at(h as i8, m as i8, s as i8, 0);
+            let fire = tz.to_ambiguous_timestamp(local).compatible().ok()?;
+            if fire.as_second() > now {
+                return Some(fire.as_second());
+            }
+            date = date.tomorrow().ok()?;
+        }
+        None
     }
 }
 
@@ -79,13 +116,35 @@ impl std::fmt::Display for TimeOfDay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (h, m, s) = (self.secs / 3600, self.secs / 60 % 60, self.secs % 60);
         write!(f, "{h:02}:{m:02}:{s:02}")?;
-        if self.offset == 0 {
-            return f.write_str(" UTC");
+        match &self.zone {
+            Zone::Fixed(0) => f.write_str(" UTC"),
+            Zone::Fixed(offset) => {
+                let sign = if *offset < 0 { '-' } else { '+' };
+                let off = offset.abs();
+                write!(f, "{sign}{:02}:{:02}", off / 3600, off / 60 % 60)
+            }
+            Zone::Named(tz) => write!(f, " {}", tz.iana_name().unwrap_or("?")),
         }
-        let sign = if self.offset < 0 { '-' } else { '+' };
-        let off = self.offset.abs();
-        write!(f, "{sign}{:02}:{:02}", off / 3600, off / 60 % 60)
     }
+}
+
+/// `[Area/City]` or ` Area/City`, looked up in the system's tz database (or the bundled one).
+fn named_zone(zone: &str) -> Result<TimeZone, String> {
+    let name = match zone.strip_prefix('[') {
+        Some(rest) => rest.strip_suffix(']'),
+        None => zone.strip_prefix(' '),
+    };
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| {
+            format!(
+                "the time zone must be Z, a fixed offset such as +01:00, or a name such as \
+             [Europe/Berlin], got {zone:?}"
+            )
+        })?;
+    TimeZone::get(name)
+        .map_err(|_| format!("unknown time zone {name:?} (IANA names such as Europe/Berlin)"))
 }
 
 /// `HH:MM` or `HH:MM:SS`, two digits each, as seconds after midnight.
@@ -168,7 +227,7 @@ impl std::fmt::Debug for Target {
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (platform, host, at) = (self.platform, host_of(&self.url), self.at);
+        let (platform, host, at) = (self.platform, host_of(&self.url), &self.at);
         write!(f, "{platform} to {host} at {at}")
     }
 }

@@ -199,10 +199,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", env = "EPIGRAPH_PUBLIC_URL")]
     pub public_url: Option<String>,
 
-    /// Post the quote of the day to a chat webhook each day: `PLATFORM=URL@HH:MM[:SS][OFFSET]`,
-    /// PLATFORM slack, mattermost or discord; the time is UTC, or local to a fixed offset such
-    /// as `+01:00` (which does not follow daylight saving). Repeatable; the variable takes a
-    /// comma-separated list. For a single server: replicas would each post (use a CronJob).
+    /// Post the quote of the day to a chat webhook each day: `PLATFORM=URL@HH:MM[:SS][ZONE]`,
+    /// PLATFORM slack, mattermost or discord; ZONE nothing (UTC), a fixed offset such as
+    /// `+01:00`, or an IANA name such as `[Europe/Berlin]` (daylight saving followed).
+    /// Repeatable; the variable takes a comma-separated list. For a single server: replicas
+    /// would each post (use a CronJob).
     #[arg(
         long = "post-daily",
         value_name = "SPEC",

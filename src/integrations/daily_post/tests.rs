@@ -16,25 +16,22 @@ fn the_midnight_constant_is_the_day_it_claims() {
 }
 
 #[test]
-fn times_parse_with_seconds_and_offsets() {
-    assert_eq!(
-        at("08:00"),
-        TimeOfDay {
-            secs: 8 * 3600,
-            offset: 0
-        }
-    );
+fn times_parse_with_seconds_offsets_and_zone_names() {
+    let fixed = |secs, offset| TimeOfDay {
+        secs,
+        zone: Zone::Fixed(offset),
+    };
+    assert_eq!(at("08:00"), fixed(8 * 3600, 0));
     assert_eq!(at("08:00Z"), at("08:00"));
     assert_eq!(at("23:59:59").secs, DAY_SECS - 1);
-    assert_eq!(at("08:00+01:00").offset, 3600);
+    assert_eq!(at("08:00+01:00").zone, Zone::Fixed(3600));
+    assert_eq!(at("08:00:30-05:30"), fixed(8 * 3600 + 30, -19_800));
+    assert_eq!(at("00:00+18:00").zone, Zone::Fixed(18 * 3600));
+    assert_eq!(at("08:00 Europe/Berlin"), at("08:00[Europe/Berlin]"));
     assert_eq!(
-        at("08:00:30-05:30"),
-        TimeOfDay {
-            secs: 8 * 3600 + 30,
-            offset: -19_800
-        }
+        at("08:00:05[Asia/Kolkata]").to_string(),
+        "08:00:05 Asia/Kolkata"
     );
-    assert_eq!(at("00:00+18:00").offset, 18 * 3600);
     for bad in [
         "",
         "8:00",
@@ -47,19 +44,21 @@ fn times_parse_with_seconds_and_offsets() {
         "12:00+1",
         "12:00+19:00",
         "12:00+01:60",
-        "12:00UTC",
         "aa:bb",
         "12:00:00:00",
         "+01:00",
         "1é:00",
         "12:0é",
+        "08:00[]",
+        "08:00[Europe/Berlin",
+        "08:00Europe/Berlin",
     ] {
         assert!(TimeOfDay::parse(bad).is_err(), "{bad:?} was accepted");
     }
-    let named = TimeOfDay::parse("08:00 Europe/Berlin").unwrap_err();
+    let unknown = TimeOfDay::parse("08:00[Europe/Berlinn]").unwrap_err();
     assert!(
-        named.contains("not supported") && named.contains("+01:00"),
-        "{named}"
+        unknown.contains("unknown time zone \"Europe/Berlinn\""),
+        "{unknown}"
     );
 }
 
@@ -108,18 +107,62 @@ fn counting_from_each_post_gives_exactly_one_post_a_day() {
         "08:00+10:00",
         "20:00-05:00",
         "00:30+05:30",
+        "08:00[Europe/Berlin]",
+        "02:30[Europe/Berlin]",
+        "12:00[America/New_York]",
+        "08:00[Australia/Sydney]",
     ] {
         let time = at(time);
         let mut fire = time.next_after(MIDNIGHT + 12_345);
         let mut days = vec![fire.div_euclid(DAY_SECS)];
         for _ in 0..800 {
             let next = time.next_after(fire);
-            assert_eq!(next - fire, DAY_SECS, "{time}");
+            // A day; 23 or 25 hours across a daylight saving change in a named zone.
+            let step = next - fire;
+            match time.zone {
+                Zone::Fixed(_) => assert_eq!(step, DAY_SECS, "{time}"),
+                Zone::Named(_) => assert!((step - DAY_SECS).abs() <= 3600, "{time}: {step}"),
+            }
             fire = next;
             days.push(fire.div_euclid(DAY_SECS));
         }
         // One post per UTC day, no day skipped.
         assert!(days.windows(2).all(|w| w[1] == w[0] + 1), "{time}");
+    }
+}
+
+fn utc(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>().unwrap().as_second()
+}
+
+#[test]
+fn named_zones_follow_daylight_saving_time() {
+    // Berlin springs forward on 2026-03-29 (02:00 CET -> 03:00 CEST) and falls back on
+    // 2026-10-25 (03:00 CEST -> 02:00 CET).
+    let eight = at("08:00[Europe/Berlin]");
+    assert_eq!(
+        eight.next_after(utc("2026-03-28T07:00:00Z")),
+        utc("2026-03-29T06:00:00Z")
+    );
+    assert_eq!(
+        eight.next_after(utc("2026-10-24T06:00:00Z")),
+        utc("2026-10-25T07:00:00Z")
+    );
+    // 02:30 does not exist on the spring day: the post is at 03:30 CEST, after the gap.
+    let gap = at("02:30[Europe/Berlin]");
+    assert_eq!(
+        gap.next_after(utc("2026-03-28T01:30:00Z")),
+        utc("2026-03-29T01:30:00Z")
+    );
+    // 02:30 happens twice on the autumn day: one post, at the first, then the next day's.
+    let first = gap.next_after(utc("2026-10-24T00:30:00Z"));
+    assert_eq!(first, utc("2026-10-25T00:30:00Z"));
+    assert_eq!(gap.next_after(first), utc("2026-10-26T01:30:00Z"));
+    // A zone without daylight saving is its fixed offset.
+    let kolkata = at("08:00[Asia/Kolkata]");
+    let fixed = at("08:00+05:30");
+    for now in [MIDNIGHT, MIDNIGHT + 3 * 3600, MIDNIGHT + 2 * 3600 + 1800] {
+        assert_eq!(kolkata.next_after(now), fixed.next_after(now));
     }
 }
 
@@ -138,7 +181,7 @@ fn targets_parse_and_never_show_the_secret_path() {
         t.at,
         TimeOfDay {
             secs: 7 * 3600 + 30 * 60 + 15,
-            offset: 7200
+            zone: Zone::Fixed(7200)
         }
     );
     assert_eq!(t.to_string(), "discord to 127.0.0.1:9 at 07:30:15+02:00");
