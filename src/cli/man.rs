@@ -263,10 +263,9 @@ fn exit_status() -> String {
              fortune(6) does, so scripts written for it see the same codes."
         )),
         line(&inline(
-            "`epigraph post-daily` did not deliver its post: the platform refused it (such as \
-             404 for a deleted webhook), or was busy (429, 5xx) or unreachable at every \
-             attempt. The line on standard error names the host and the status, never the \
-             webhook's path."
+            "`epigraph post-daily` did not deliver its post (refused, or busy or unreachable at \
+             every attempt); the line on standard error names the host and the status, never \
+             the webhook's path."
         )),
     )
 }
@@ -292,7 +291,6 @@ fn environment(cli: &Command) -> String {
             };
             out += &format!(".TP\n{}", line(&bold(&env.to_string_lossy())));
             let Some(long) = arg.get_long() else {
-                // A positional argument (post-daily's URL).
                 out += &line(&format!("Sets the {} of {}.", values(arg), bold(&path)));
                 continue;
             };
