@@ -55,9 +55,10 @@ pub struct DailyPick {
     #[arg(long, value_name = "N")]
     pub max_length: Option<usize>,
 
-    /// Only quotes whose login message fits: COLSxROWS (at most ROWS lines of at most COLS
-    /// columns, the box's included; COLS is then the width), or a preset: motd (72x8), tmux
-    /// (one line of 80), slack, discord, qotd, sms. Like every filter, it changes the daily quote.
+    /// Only quotes that fit: COLSxROWS (at most ROWS lines of at most COLS columns as motd
+    /// lays them out, the box's included; COLS is then motd's width), or a preset: motd (72x8),
+    /// tmux (one line of 80), slack, discord (their message limits), qotd, sms. Like every
+    /// filter, it changes the daily quote.
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 
