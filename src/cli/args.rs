@@ -54,6 +54,8 @@ pub enum Command {
     Export(super::export::ExportArgs),
     /// Print the quote of the day for a login message (wrapped, optionally boxed).
     Motd(super::motd::MotdArgs),
+    /// Post the quote of the day to a Slack, Mattermost or Discord incoming webhook (for cron).
+    PostDaily(super::post_daily::PostDailyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell to complete for.

@@ -1,7 +1,9 @@
 //! The exit status rule, in one place. 0: the command did what was asked, also when the reader
 //! of stdout closed the pipe early (`epigraph | head -1`). 1: anything else — our own errors,
 //! `-m` finding nothing, and bad usage too, as fortune-mod does, so a script written for
-//! `fortune` sees the same codes. Errors are one line `epigraph: ...` on stderr.
+//! `fortune` sees the same codes. 3: `post-daily` could not deliver its post (refused, or busy
+//! or unreachable at every attempt), so a cron job can tell "the platform failed" from "the
+//! command is wrong". Errors are one line `epigraph: ...` on stderr.
 
 use super::CliError;
 use std::io::{self, Write};
@@ -10,11 +12,18 @@ use std::process::ExitCode;
 /// The status of every failure, usage errors included.
 pub const FAILURE: u8 = 1;
 
+/// The status when `post-daily`'s post did not arrive.
+pub const UNDELIVERED: u8 = 3;
+
 /// Maps a command's result to its exit status, printing the error if there is one.
 pub fn finish(result: Result<ExitCode, CliError>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(CliError::Io(err)) => write_failed(&err),
+        Err(err @ CliError::Undelivered(_)) => {
+            fail(&err);
+            ExitCode::from(UNDELIVERED)
+        }
         Err(err) => fail(&err),
     }
 }

@@ -249,9 +249,9 @@ fn subcommands(cli: &Command) -> String {
 
 /// The status rule of [`exit`], for people.
 fn exit_status() -> String {
-    let failure = exit::FAILURE;
+    let (failure, undelivered) = (exit::FAILURE, exit::UNDELIVERED);
     format!(
-        ".SH EXIT STATUS\n.TP\n.B 0\n{}.TP\n.B {failure}\n{}",
+        ".SH EXIT STATUS\n.TP\n.B 0\n{}.TP\n.B {failure}\n{}.TP\n.B {undelivered}\n{}",
         line(&inline(
             "The command did what was asked, also when the reader of its output went away \
              early (`epigraph | head -1`)."
@@ -261,6 +261,11 @@ fn exit_status() -> String {
              filter finding nothing, `epigraph check` finding an error, and bad usage (an \
              unknown option or a bad value). Usage errors exit 1 rather than 2 because \
              fortune(6) does, so scripts written for it see the same codes."
+        )),
+        line(&inline(
+            "`epigraph post-daily` did not deliver its post (refused, or busy or unreachable at \
+             every attempt); the line on standard error names the host and the status, never \
+             the webhook's path."
         )),
     )
 }
@@ -281,10 +286,14 @@ fn environment(cli: &Command) -> String {
     commands.extend(visible_subcommands(cli).map(|s| (format!("epigraph {}", s.get_name()), s)));
     for (path, command) in commands {
         for arg in documented(command) {
-            let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            let Some(env) = arg.get_env() else {
                 continue;
             };
             out += &format!(".TP\n{}", line(&bold(&env.to_string_lossy())));
+            let Some(long) = arg.get_long() else {
+                out += &line(&format!("Sets the {} of {}.", values(arg), bold(&path)));
+                continue;
+            };
             out += &line(&format!(
                 "Sets {}{}{}.",
                 bold(&format!("{path} --{long}")),
@@ -347,6 +356,8 @@ const EXAMPLES: &str = concat!(
     "The quote of the day of 1 January 2026, the same on every machine.\n",
     ".TP\n.B epigraph motd \\-\\-box \\-\\-width 60\n",
     "Today\\(aqs quote for a login message, wrapped and boxed.\n",
+    ".TP\n.B EPIGRAPH_WEBHOOK_URL=https://hooks.slack.com/services/... epigraph post\\-daily \\-\\-to slack\n",
+    "Post today\\(aqs quote to a Slack channel (from cron); exit 3 if it did not arrive.\n",
     ".TP\n.B epigraph serve \\-\\-listen 127.0.0.1:8080 \\-\\-quotes ~/quotes\n",
     "Serve the embedded collections and those in \\fI~/quotes\\fR over HTTP.\n",
     ".TP\n.B epigraph completions bash > ~/.local/share/bash\\-completion/completions/epigraph\n",

@@ -12,6 +12,7 @@ mod man;
 mod motd;
 mod output;
 mod plan;
+mod post_daily;
 mod roff;
 mod shell;
 
@@ -55,6 +56,9 @@ pub enum CliError {
     /// Writing output failed.
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// A post that did not arrive (`post-daily`): exit status [`exit::UNDELIVERED`].
+    #[error("post-daily: {0}")]
+    Undelivered(#[from] crate::integrations::webhook::PostError),
     /// A failure in a subcommand with its own error type.
     #[error("{0:#}")]
     Other(#[from] anyhow::Error),
@@ -79,6 +83,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Motd(args)) => motd::run(&args),
+        Some(Command::PostDaily(args)) => post_daily::run(args),
         Some(Command::Completions { shell }) => shell::completions(shell),
         Some(Command::Man { dir }) => shell::man(dir.as_deref()),
         None => {
@@ -118,6 +123,7 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "export",
     "motd",
+    "post-daily",
     "completions",
     "man",
     "help",

@@ -28,7 +28,16 @@ pub struct MotdArgs {
     #[arg(long, conflicts_with = "date")]
     pub random: bool,
 
-    /// The quote of this day instead of today's (YYYY-MM-DD, UTC): preview a login message.
+    /// Which quote: the filters and the day.
+    #[command(flatten)]
+    pub pick: DailyPick,
+}
+
+/// The filters and the day that choose a quote of the day: shared by `motd` and `post-daily`,
+/// so both post the same quote for the same arguments.
+#[derive(Debug, Args)]
+pub struct DailyPick {
+    /// The quote of this day instead of today's (YYYY-MM-DD, UTC), to preview or test.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
@@ -46,9 +55,10 @@ pub struct MotdArgs {
     #[arg(long, value_name = "N")]
     pub max_length: Option<usize>,
 
-    /// Only quotes whose login message fits: COLSxROWS (at most ROWS lines of at most COLS
-    /// columns, the box's included; COLS is then the width), or a preset: motd (72x8), tmux
-    /// (one line of 80), slack, discord, qotd, sms. Like every filter, it changes the daily quote.
+    /// Only quotes that fit: COLSxROWS (at most ROWS lines of at most COLS columns as motd
+    /// lays them out, the box's included; COLS is then motd's width), or a preset: motd (72x8),
+    /// tmux (one line of 80), slack, discord (their message limits), qotd, sms. Like every
+    /// filter, it changes the daily quote.
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 
@@ -63,53 +73,86 @@ pub struct MotdArgs {
     pub deny: crate::server::config::deny::DenyArgs,
 }
 
+/// The corpus the arguments name and the quotes their filters leave.
+pub(super) struct Candidates {
+    /// The loaded files.
+    pub corpus: Corpus,
+    /// The files and their shares (for `--random`).
+    pub plan: Plan,
+    /// Indexes of the quotes left, in corpus order.
+    pub indexes: Vec<u32>,
+    /// The `--fit` asked for.
+    pub fit: Option<Fit>,
+}
+
+impl DailyPick {
+    /// Loads the files and applies the filters; a `--fit` box is measured as printed, laid
+    /// out to its columns (in a box when `boxed`).
+    /// The rules of the content policy for `face` apply: a denied name is as unknown as a
+    /// missing one, and a denied quote is never a candidate.
+    pub(super) fn candidates(&self, boxed: bool, face: Face) -> Result<Candidates, CliError> {
+        let plan = Plan::build(&self.targets, &search_path(), Offense::Normal)?;
+        let (corpus, mut diagnostics) = Corpus::load(&plan.leaves());
+        let policy = self.deny.policy().on(face);
+        diagnostics.extend(policy.unknown_names(&corpus));
+        report(&diagnostics);
+        let denied = policy.denied(face);
+        let filter = Filter {
+            tags: self
+                .tags
+                .iter()
+                .fold(TagQuery::default(), |acc, t| acc.and(&TagQuery::parse(t))),
+            collections: self.collections.clone(),
+            max_length: self.max_length,
+            ..Filter::default()
+        };
+        let fit = super::fortune::parse_fit(self.fit.as_deref())?;
+        denied.check(&filter)?;
+        let mut indexes = corpus.select(&filter).map_err(|e| denied.scrub(e))?;
+        if !denied.is_empty() {
+            indexes.retain(|&i| denied.allows(&corpus, &corpus.quotes()[i as usize]));
+        }
+        if let Some(fit) = fit {
+            indexes.retain(|&i| {
+                let text = corpus.quotes()[i as usize].text();
+                match fit {
+                    Fit::Box { cols, rows } => fits_box(&render(text, cols, boxed), cols, rows),
+                    _ => fit.fits(text),
+                }
+            });
+        }
+        Ok(Candidates {
+            corpus,
+            plan,
+            indexes,
+            fit,
+        })
+    }
+
+    /// `--date`, or today (UTC).
+    pub(super) fn day(&self) -> Result<Day, CliError> {
+        match &self.date {
+            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string())),
+            None => Ok(Day::today()),
+        }
+    }
+}
+
 /// Runs `epigraph motd`.
 pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
-    let plan = Plan::build(&args.targets, &search_path(), Offense::Normal)?;
-    let (corpus, mut diagnostics) = Corpus::load(&plan.leaves());
-    let policy = args.deny.policy().on(Face::Motd);
-    diagnostics.extend(policy.unknown_names(&corpus));
-    report(&diagnostics);
-    let denied = policy.denied(Face::Motd);
-    let filter = Filter {
-        tags: args
-            .tags
-            .iter()
-            .fold(TagQuery::default(), |acc, t| acc.and(&TagQuery::parse(t))),
-        collections: args.collections.clone(),
-        max_length: args.max_length,
-        ..Filter::default()
-    };
-    let fit = super::fortune::parse_fit(args.fit.as_deref())?;
+    let Candidates {
+        corpus,
+        plan,
+        indexes: candidates,
+        fit,
+    } = args.pick.candidates(args.boxed, Face::Motd)?;
     let width = fit.and_then(|f| f.columns()).unwrap_or(args.width);
-    // A denied name is as unknown as a missing one; a denied quote is never a candidate.
-    denied.check(&filter)?;
-    let mut candidates = corpus.select(&filter).map_err(|e| denied.scrub(e))?;
-    if !denied.is_empty() {
-        candidates.retain(|&i| denied.allows(&corpus, &corpus.quotes()[i as usize]));
-    }
-    if let Some(fit) = fit {
-        // Measured as printed: laid out to the width, in its box if there is one.
-        candidates.retain(|&i| {
-            let text = corpus.quotes()[i as usize].text();
-            match fit {
-                Fit::Box { cols, rows } => fits_box(&render(text, cols, args.boxed), cols, rows),
-                _ => fit.fits(text),
-            }
-        });
-    }
     let pick = if args.random {
         weighted_pick(&corpus, &plan, &candidates, false, &mut Chooser::random())?
     } else {
-        let day = match &args.date {
-            Some(date) => Day::parse(date).map_err(|e| CliError::Usage(e.to_string()))?,
-            None => Day::today(),
-        };
-        quote_of_the_day(corpus.quotes(), &candidates, day)
+        quote_of_the_day(corpus.quotes(), &candidates, args.pick.day()?)
     };
-    let index = pick.ok_or_else(|| {
-        CliError::NothingMatches("the filters leave nothing to choose from".into())
-    })?;
+    let index = pick.ok_or_else(nothing_left)?;
     let text = corpus.quotes()[index as usize].text();
     let rendered = match fit {
         // A status line is one line, not a laid-out message.
@@ -120,6 +163,11 @@ pub fn run(args: &MotdArgs) -> Result<ExitCode, CliError> {
     out.write_all(rendered.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error when the filters leave no quote.
+pub(super) fn nothing_left() -> CliError {
+    CliError::NothingMatches("the filters leave nothing to choose from".into())
 }
 
 /// The login message for an entry: laid out to `width` columns, inside a box if asked (the box

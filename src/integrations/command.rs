@@ -126,7 +126,7 @@ pub fn answer(
                 return Answer::private("no quotes are loaded");
             };
             match quote_of_the_day(corpus.quotes(), &candidates, today) {
-                Some(i) => quote(corpus, i, Some(format!("Quote of the day, {today}:\n"))),
+                Some(i) => of_the_day(corpus, i, today),
                 None => Answer::private("no quotes are loaded"),
             }
         }
@@ -204,6 +204,12 @@ impl Answer {
         self.text.push_str(&format!("\n({total} quotes match)"));
         self
     }
+}
+
+/// The answer to `/quote today` when the quote of `day` is `index`: also the message
+/// `post-daily` and `serve --post-daily` send, so a posted quote reads as the command's.
+pub fn of_the_day(corpus: &Corpus, index: u32, day: Day) -> Answer {
+    quote(corpus, index, Some(format!("Quote of the day, {day}:\n")))
 }
 
 /// The quote at `index` as a channel answer, reflowed, after `heading` if any.

@@ -7,7 +7,7 @@
 
 use super::another::{self, Dealt};
 use super::command::{Query, answer};
-use super::escape;
+use super::message::Platform;
 use super::routes::{JSON, fresh, read_body, reject, unauthorized};
 use crate::corpus::Face;
 use crate::corpus::{Chooser, Day};
@@ -30,7 +30,7 @@ pub const BUTTON_PREFIX: &str = "another:";
 /// The message data for `dealt`: escaped `content`, no mentions, ephemeral (`flags` 64) unless
 /// it is a quote, and the "Another" button when there is one and its `custom_id` fits.
 pub fn message(dealt: &Dealt) -> Value {
-    let content = escape::truncate(&escape::discord(&dealt.answer.text), MAX_CONTENT);
+    let content = Platform::Discord.text(&dealt.answer.text);
     let mut message = json!({
         "content": content,
         "allowed_mentions": { "parse": [] }

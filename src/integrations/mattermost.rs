@@ -5,7 +5,7 @@
 //! A quote carries an "Another" button (see [`super::mattermost_actions`]).
 
 use super::another::{self, Dealt};
-use super::escape;
+use super::message::Platform;
 use super::routes::{FORM, deal_form, form_fields, read_body, unauthorized};
 use crate::server::public_url::{PublicUrl, base};
 use crate::server::state::AppState;
@@ -74,7 +74,7 @@ pub fn actions_url(req: &HttpRequest) -> String {
 /// `text` (the quote as Mattermost Markdown) and, when there is a button, the attachments
 /// that hold it: the parts a command reply and a click's update share.
 pub fn render(dealt: &Dealt, token: &Token, url: &str) -> (String, Option<Value>) {
-    let text = escape::truncate(&escape::mattermost(&dealt.answer.text), MAX_POST);
+    let text = Platform::Mattermost.text(&dealt.answer.text);
     let attachments = dealt.button.as_ref().map(|value| {
         json!([{
             "actions": [{

@@ -4,10 +4,12 @@
 pub mod activation;
 pub mod another;
 pub mod command;
+pub mod daily_post;
 pub mod discord;
 pub mod escape;
 pub mod mattermost;
 pub mod mattermost_actions;
+pub mod message;
 pub mod qotd;
 pub mod routes;
 pub mod slack;

@@ -5,6 +5,7 @@
 
 use super::another::{self, Dealt};
 use super::escape;
+use super::message::Platform;
 use super::routes::{FORM, deal_form, form_fields, read_body, unauthorized};
 pub use super::routes::{MAX_SKEW_SECS, fresh};
 use crate::server::state::AppState;
@@ -110,7 +111,7 @@ pub const MAX_VALUE: usize = 2000;
 /// fallback) and, for a quote, `blocks` with the quote as a section and, when it has one and
 /// the value fits, the "Another" button.
 pub fn message(dealt: &Dealt) -> Value {
-    let text = escape::slack(&dealt.answer.text);
+    let text = Platform::Slack.text(&dealt.answer.text);
     let mut message = json!({ "text": text });
     if !dealt.answer.in_channel() {
         return message;

@@ -3,7 +3,9 @@
 //!
 //! Retried: HTTP 429 and 5xx (waiting as long as `Retry-After` asks, within a cap) and
 //! failures to connect. Any other answer is final: a 4xx other than 429 means the message or
-//! the URL is wrong, and sending it again would not help.
+//! the URL is wrong, and sending it again would not help. Redirects are not followed: a
+//! redirected POST becomes a GET (301, 302) whose 200 would pass for a delivered message, or
+//! takes the message to another host; a 3xx is reported like a 4xx instead.
 
 use std::time::Duration;
 
@@ -61,6 +63,7 @@ enum Attempt {
 pub fn post_json(url: &str, json: &str, delivery: &Delivery) -> Result<u32, PostError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .timeout_global(Some(delivery.timeout))
         .build()
         .into();
@@ -179,6 +182,7 @@ mod tests {
         assert!(matches!(classify(503, None), Attempt::Busy(503, None)));
         assert!(matches!(classify(404, None), Attempt::Refused(404)));
         assert!(matches!(classify(400, Some("1")), Attempt::Refused(400)));
+        assert!(matches!(classify(302, None), Attempt::Refused(302)));
     }
 
     #[test]

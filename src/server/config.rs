@@ -3,6 +3,7 @@
 
 use super::public_url::PublicUrl;
 use crate::corpus::Policy;
+use crate::integrations::daily_post::Target;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -212,6 +213,19 @@ pub struct ServeArgs {
     /// What each face may not show.
     #[command(flatten)]
     pub deny: deny::DenyArgs,
+    /// Post the quote of the day to a chat webhook each day: `PLATFORM=URL@HH:MM[:SS][ZONE]`,
+    /// PLATFORM slack, mattermost or discord; ZONE nothing (UTC), a fixed offset such as
+    /// `+01:00`, or an IANA name such as `[Europe/Berlin]` (daylight saving followed).
+    /// Repeatable; the variable takes a comma-separated list. For a single server: replicas
+    /// would each post (use a CronJob).
+    #[arg(
+        long = "post-daily",
+        value_name = "SPEC",
+        env = "EPIGRAPH_POST_DAILY",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub post_daily: Vec<String>,
 }
 
 /// How log lines are written.
@@ -257,6 +271,8 @@ pub struct Config {
     pub reload_timeout: Duration,
     /// The tags and collections denied per face (`--deny-tag`, `--deny-collection`).
     pub policy: Policy,
+    /// The daily posts (`--post-daily`).
+    pub post_daily: Vec<Target>,
 }
 
 /// Options of the HTTP server itself, independent of where it listens.
@@ -347,6 +363,13 @@ impl Config {
         if args.max_connections == 0 {
             anyhow::bail!("--max-connections must be at least 1");
         }
+        // Parsed here, not by clap, whose errors would repeat the URL (a secret) verbatim.
+        let post_daily = (args.post_daily.iter().enumerate())
+            .filter(|(_, spec)| !spec.trim().is_empty())
+            .map(|(i, spec)| {
+                Target::parse(spec).map_err(|e| anyhow::anyhow!("--post-daily #{}: {e}", i + 1))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
             listen,
             quotes: args.quotes,
@@ -371,6 +394,7 @@ impl Config {
             strict_reload: args.strict_reload,
             reload_timeout: Duration::from_secs(args.reload_timeout),
             policy: args.deny.policy(),
+            post_daily,
         })
     }
 }

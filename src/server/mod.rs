@@ -169,6 +169,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     drop(snapshot);
     start_qotd(&state, qotd)?;
+    crate::integrations::daily_post::start(
+        &state,
+        config.post_daily.clone(),
+        crate::integrations::webhook::Delivery::default(),
+    );
     actix_web::rt::System::new().block_on(async move {
         signals::reload_on_hangup(state.clone(), config.reload_timeout)?;
         for path in chat.enabled() {

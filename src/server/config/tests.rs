@@ -77,3 +77,30 @@ fn deny_rules_repeat_and_lowercase_tags() {
     let err = parse(&["--deny-tag", "web:x"]).unwrap_err().to_string();
     assert!(err.contains("unknown face \"web\""), "{err}");
 }
+
+#[test]
+fn post_daily_targets_are_checked_at_start_and_errors_hide_the_url() {
+    let config = parse(&[
+        "--post-daily",
+        "slack=https://hooks.slack.com/services/T/B/SECRET@08:00",
+        "--post-daily",
+        "discord=https://discord.com/api/webhooks/1/SECRET@07:30:00+01:00",
+    ])
+    .unwrap();
+    assert_eq!(config.post_daily.len(), 2);
+    assert_eq!(
+        config.post_daily[1].to_string(),
+        "discord to discord.com at 07:30:00+01:00"
+    );
+    assert!(parse(&[]).unwrap().post_daily.is_empty());
+    for bad in [
+        "slack=https://hooks.slack.com/SECRET@8am",
+        "teams=https://example.org/SECRET@08:00",
+        "slack=https://hooks.slack.com/SECRET",
+        "slack=hooks.slack.com/SECRET@08:00",
+    ] {
+        let err = parse(&["--post-daily", bad]).unwrap_err().to_string();
+        assert!(err.starts_with("--post-daily #1: "), "{err}");
+        assert!(!err.contains("SECRET"), "{err}");
+    }
+}
