@@ -3,6 +3,9 @@
 # with the same worker count, both on loopback, measured alternately with wrk in one run.
 #
 #   bench/http.sh      # ROUNDS=3 DURATION=10s CONNECTIONS=64 WORKERS=<cores> by default
+#   BEFORE=/path/to/an/older/epigraph bench/http.sh
+#                      # also measures that binary (default and --access-log) in the same
+#                      # rounds, for a before/after comparison of a change
 #
 # Prints a Markdown table of medians over the rounds: req/s and p99 of /random (text) and of a
 # filtered JSON /random against the hello world, /random of a second server run with
@@ -58,6 +61,16 @@ PIDS+=($!)
 BASE_PORT=$(free_port)
 "$BASE" "127.0.0.1:$BASE_PORT" "$WORKERS" >/dev/null 2>&1 &
 PIDS+=($!)
+if [ -n "${BEFORE:-}" ]; then
+    OLD_PORT=$(free_port)
+    "$BEFORE" serve --listen "127.0.0.1:$OLD_PORT" --workers "$WORKERS" >/dev/null 2>&1 &
+    PIDS+=($!)
+    OLD_LOGGED_PORT=$(free_port)
+    "$BEFORE" serve --listen "127.0.0.1:$OLD_LOGGED_PORT" --workers "$WORKERS" --access-log >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_up "http://127.0.0.1:$OLD_PORT/healthz"
+    wait_up "http://127.0.0.1:$OLD_LOGGED_PORT/healthz"
+fi
 wait_up "http://127.0.0.1:$OURS_PORT/healthz"
 wait_up "http://127.0.0.1:$BASE_PORT/"
 wait_up "http://127.0.0.1:$LOGGED_PORT/healthz"
@@ -79,7 +92,7 @@ run() { # url
 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$BASE_PORT/" >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$OURS_PORT/random" >/dev/null
 
-declare -a B_RPS B_P99 Q_RPS Q_P99 R_RPS R_P99 F_RPS F_P99 L_RPS L_P99
+declare -a B_RPS B_P99 Q_RPS Q_P99 R_RPS R_P99 F_RPS F_P99 L_RPS L_P99 O_RPS O_P99 OL_RPS OL_P99
 for round in $(seq "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
     read -r rps p99 < <(run "http://127.0.0.1:$BASE_PORT/");          B_RPS+=("$rps"); B_P99+=("$p99")
@@ -87,6 +100,10 @@ for round in $(seq "$ROUNDS"); do
     read -r rps p99 < <(run "http://127.0.0.1:$BASE_PORT/quote");     Q_RPS+=("$rps"); Q_P99+=("$p99")
     read -r rps p99 < <(run "http://127.0.0.1:$OURS_PORT$FILTERED");  F_RPS+=("$rps"); F_P99+=("$p99")
     read -r rps p99 < <(run "http://127.0.0.1:$LOGGED_PORT/random");  L_RPS+=("$rps"); L_P99+=("$p99")
+    if [ -n "${BEFORE:-}" ]; then
+        read -r rps p99 < <(run "http://127.0.0.1:$OLD_PORT/random");        O_RPS+=("$rps"); O_P99+=("$p99")
+        read -r rps p99 < <(run "http://127.0.0.1:$OLD_LOGGED_PORT/random"); OL_RPS+=("$rps"); OL_P99+=("$p99")
+    fi
 done
 LOADED_RSS=$(rss_mb)
 
@@ -115,3 +132,18 @@ cat <<TABLE
 | idle RSS of \`epigraph serve\` | | $IDLE_RSS MB | | ≤ 15 MB |
 | RSS after the runs | | $LOADED_RSS MB | | |
 TABLE
+if [ -n "${BEFORE:-}" ]; then
+    o_rps=$(median "${O_RPS[@]}"); ol_rps=$(median "${OL_RPS[@]}")
+    o_p99=$(median "${O_P99[@]}"); ol_p99=$(median "${OL_P99[@]}")
+    cat <<TABLE
+
+Before and after (\`BEFORE=$BEFORE\`), the same rounds:
+
+| measure | before | after | before vs hello world | after vs hello world |
+|---|---|---|---|---|
+| \`/random\` text, req/s | $(int "$o_rps") | $(int "$r_rps") | $(ratio "$o_rps" "$b_rps")× | $(ratio "$r_rps" "$b_rps")× |
+| \`/random\` text, p99 | $o_p99 ms | $r_p99 ms | | |
+| \`/random\` with \`--access-log\`, req/s | $(int "$ol_rps") | $(int "$l_rps") | $(ratio "$ol_rps" "$b_rps")× | $(ratio "$l_rps" "$b_rps")× |
+| \`/random\` with \`--access-log\`, p99 | $ol_p99 ms | $l_p99 ms | | |
+TABLE
+fi
