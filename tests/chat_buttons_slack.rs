@@ -139,35 +139,26 @@ fn bad_signatures_foreign_urls_and_junk_post_nothing() {
     // A bad signature: 401, nothing posted.
     let body = click_body("another", &value, &good_url);
     let ts = now();
-    let ts_text = ts.to_string();
+    let signed_click = |ts: i64, signature: &str| {
+        let ts_text = ts.to_string();
+        let headers = [
+            ("Content-Type", FORM),
+            ("X-Slack-Request-Timestamp", ts_text.as_str()),
+            ("X-Slack-Signature", signature),
+        ];
+        post(
+            s.server.addr,
+            "/integrations/slack/actions",
+            &headers,
+            &body,
+        )
+    };
     let forged = slack_signature(ts, &body.replace("steve", "mallory"));
-    let headers = [
-        ("Content-Type", FORM),
-        ("X-Slack-Request-Timestamp", ts_text.as_str()),
-        ("X-Slack-Signature", forged.as_str()),
-    ];
-    let r = post(
-        s.server.addr,
-        "/integrations/slack/actions",
-        &headers,
-        &body,
-    );
+    let r = signed_click(ts, &forged);
     assert_eq!(r.status, 401, "{}", r.text());
     // Stale: signed properly, but outside the 300 s window.
     let stale = ts - 301;
-    let stale_text = stale.to_string();
-    let signature = slack_signature(stale, &body);
-    let headers = [
-        ("Content-Type", FORM),
-        ("X-Slack-Request-Timestamp", stale_text.as_str()),
-        ("X-Slack-Signature", signature.as_str()),
-    ];
-    let r = post(
-        s.server.addr,
-        "/integrations/slack/actions",
-        &headers,
-        &body,
-    );
+    let r = signed_click(stale, &slack_signature(stale, &body));
     assert_eq!(r.status, 401, "{}", r.text());
 
     // A response_url outside the prefix (here the mock itself, on another path): acknowledged,
