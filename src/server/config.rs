@@ -162,47 +162,9 @@ pub struct ServeArgs {
     #[arg(long = "qotd-udp", value_name = "ADDR", env = "EPIGRAPH_QOTD_UDP")]
     pub qotd_udp: Option<String>,
 
-    /// Slack app signing secret; turns on `POST /integrations/slack` (Slack slash command).
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "EPIGRAPH_SLACK_SIGNING_SECRET",
-        hide_env_values = true,
-        conflicts_with = "slack_signing_secret_file"
-    )]
-    pub slack_signing_secret: Option<String>,
-
-    /// File holding the Slack signing secret (surrounding whitespace ignored).
-    #[arg(long, value_name = "PATH", env = "EPIGRAPH_SLACK_SIGNING_SECRET_FILE")]
-    pub slack_signing_secret_file: Option<PathBuf>,
-
-    /// Mattermost slash-command token; turns on `POST /integrations/mattermost`.
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "EPIGRAPH_MATTERMOST_TOKEN",
-        hide_env_values = true,
-        conflicts_with = "mattermost_token_file"
-    )]
-    pub mattermost_token: Option<String>,
-
-    /// File holding the Mattermost token (surrounding whitespace ignored).
-    #[arg(long, value_name = "PATH", env = "EPIGRAPH_MATTERMOST_TOKEN_FILE")]
-    pub mattermost_token_file: Option<PathBuf>,
-
-    /// Where the replacement for a Slack button click may be POSTed: only `response_url`s
-    /// starting with this (an http(s) URL ending its host with `/`) are; others are logged.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "EPIGRAPH_SLACK_RESPONSE_URL_PREFIX",
-        default_value = "https://hooks.slack.com/"
-    )]
-    pub slack_response_url_prefix: String,
-
-    /// Discord application public key (64 hex digits); turns on `POST /integrations/discord`.
-    #[arg(long, value_name = "HEX", env = "EPIGRAPH_DISCORD_PUBLIC_KEY")]
-    pub discord_public_key: Option<String>,
+    /// The chat integrations' secrets.
+    #[command(flatten)]
+    pub chat: super::secrets::ChatArgs,
 
     /// The server's address as users reach it (e.g. `https://quotes.example.org`), for the
     /// absolute URLs of link previews (`og:image`) and the Atom feed; default: `http://` and

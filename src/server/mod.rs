@@ -132,7 +132,7 @@ fn set_send_limits(
 /// Runs `epigraph serve` until SIGTERM (graceful drain, then `Ok`).
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let qotd = (args.qotd.clone(), args.qotd_udp.clone());
-    let chat = args.chat_settings()?;
+    let chat = args.chat.settings()?;
     let config = Config::from_args(args)?;
     let _log_guard = logging::init(config.log_format, config.log_level);
     // A --quotes path that does not exist is a configuration mistake: refuse to start. A

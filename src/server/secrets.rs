@@ -1,13 +1,59 @@
-//! The chat integrations' secrets from `epigraph serve`'s flags: given directly or read from a
+//! The chat integrations' flags and secrets for `epigraph serve`: each given directly or read from a
 //! file, never empty, and the Discord key checked before the server starts.
 
-use super::config::ServeArgs;
 use crate::integrations::routes::ChatSettings;
+use clap::Args;
 use std::path::PathBuf;
 
-impl ServeArgs {
+/// The flags of the chat integrations: each platform's secret, which turns its endpoints on.
+#[derive(Debug, Clone, Args)]
+pub struct ChatArgs {
+    /// Slack app signing secret; turns on `POST /integrations/slack` (Slack slash command).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "EPIGRAPH_SLACK_SIGNING_SECRET",
+        hide_env_values = true,
+        conflicts_with = "slack_signing_secret_file"
+    )]
+    pub slack_signing_secret: Option<String>,
+
+    /// File holding the Slack signing secret (surrounding whitespace ignored).
+    #[arg(long, value_name = "PATH", env = "EPIGRAPH_SLACK_SIGNING_SECRET_FILE")]
+    pub slack_signing_secret_file: Option<PathBuf>,
+
+    /// Mattermost slash-command token; turns on `POST /integrations/mattermost`.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "EPIGRAPH_MATTERMOST_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "mattermost_token_file"
+    )]
+    pub mattermost_token: Option<String>,
+
+    /// File holding the Mattermost token (surrounding whitespace ignored).
+    #[arg(long, value_name = "PATH", env = "EPIGRAPH_MATTERMOST_TOKEN_FILE")]
+    pub mattermost_token_file: Option<PathBuf>,
+
+    /// Where the replacement for a Slack button click may be POSTed: only `response_url`s
+    /// starting with this (an http(s) URL ending its host with `/`) are; others are logged.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "EPIGRAPH_SLACK_RESPONSE_URL_PREFIX",
+        default_value = "https://hooks.slack.com/"
+    )]
+    pub slack_response_url_prefix: String,
+
+    /// Discord application public key (64 hex digits); turns on `POST /integrations/discord`.
+    #[arg(long, value_name = "HEX", env = "EPIGRAPH_DISCORD_PUBLIC_KEY")]
+    pub discord_public_key: Option<String>,
+}
+
+impl ChatArgs {
     /// The chat endpoints to serve: reads the secret files and checks the Discord key.
-    pub fn chat_settings(&self) -> anyhow::Result<ChatSettings> {
+    pub fn settings(&self) -> anyhow::Result<ChatSettings> {
         use crate::integrations::{discord, mattermost, slack, slack_actions};
         let slack = secret(
             "--slack-signing-secret",
@@ -60,7 +106,7 @@ fn secret(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::server::config::ServeArgs;
     use clap::Parser;
 
     #[derive(Parser)]
@@ -74,7 +120,7 @@ mod tests {
         let chat = |argv: &[&str]| {
             let args =
                 Wrapper::try_parse_from(std::iter::once("serve").chain(argv.iter().copied()))?;
-            args.args.chat_settings()
+            args.args.chat.settings()
         };
         let off = chat(&[]).unwrap();
         assert!(off.enabled().is_empty());
