@@ -6,12 +6,13 @@ use super::plan::{Offense, Plan, search_path};
 use super::{CliError, report};
 use crate::corpus::resolve::Target;
 use crate::corpus::seek::IndexedFile;
+use crate::corpus::stream;
 use crate::corpus::{
     Chooser, Corpus, Day, Filter, Source, TagQuery, build_regex, matching_spans, pick_weighted,
     quote_of_the_day,
 };
 use crate::layout::fit::{BadFit, Fit};
-use crate::parser::{Header, outline, parse_entry, rot13};
+use crate::parser::{Header, outline, parse_entry, printed_text, rot13};
 use crate::quote::{Quote, QuoteId};
 use std::io::{self, Write};
 use std::path::Path;
@@ -41,8 +42,16 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         width: args.width,
         fit,
     };
+    let only_filtered = args.id.is_none() && !args.today && !args.deck && fit.is_none();
     let quote = if let Some(pattern) = &args.pattern {
         return search(&plan, pattern, args, &(filter, fit), style);
+    } else if let Some((leaf, collection, quote)) = only_filtered
+        .then(|| pick_streamed(&plan, args, &filter))
+        .transpose()?
+        .flatten()
+    {
+        print(&plan, leaf, &collection, &quote, args, style)?;
+        quote.text().len()
     } else if args.id.is_some() || args.today || args.deck || fit.is_some() || !filter.is_empty() {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
@@ -177,6 +186,26 @@ fn pick_indexed(path: &Path, leaf: usize, chooser: &mut Chooser) -> Option<(Head
     None
 }
 
+/// A filtered random pick that reads each file once without building a corpus (see
+/// [`stream`]): the same quote as the corpus would choose. `None` when the corpus must answer
+/// (an unknown name, or nothing matching), so its message is the one shown.
+fn pick_streamed(
+    plan: &Plan,
+    args: &FortuneArgs,
+    filter: &Filter,
+) -> Result<Option<(usize, String, Quote)>, CliError> {
+    let Some(streamed) = stream::select(&plan.leaves(), filter) else {
+        return Ok(None);
+    };
+    report(&streamed.diagnostics);
+    let shares = plan.shares(&streamed.sizes, args.equal)?.flat();
+    let candidates = streamed.candidates();
+    let picked = pick_weighted(&candidates, &shares, &streamed.sizes, &mut chooser(args));
+    Ok(picked
+        .and_then(|index| streamed.quote(index))
+        .map(|(name, quote)| (quote.collection, name.to_string(), quote)))
+}
+
 fn pick_from_corpus<'c>(
     corpus: &'c Corpus,
     plan: &Plan,
@@ -291,26 +320,22 @@ fn search(
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut found = false;
     for (leaf, source) in plan.leaves().iter().enumerate() {
-        let read = match source.read() {
-            Ok(read) => read,
+        let view = match source.view() {
+            Ok(view) => view,
             Err(err) => {
                 let _ = writeln!(io::stderr(), "epigraph: {}", err.diagnostic());
                 continue;
             }
         };
-        report(&read.diagnostics);
-        let text = &read.text;
+        report(view.diagnostics());
+        let text = view.text();
         let mut header = false;
         for span in matching_spans(text, &re) {
-            // Printing a match needs no parse (nor id hash) unless a filter must look at it.
+            // Printing a match needs no parse (nor id hash) unless a filter or a layout must
+            // look at it.
             let raw = &text[span.start..span.end];
-            let as_stored = !style.json && style.width.is_none();
-            let fast = as_stored
-                && filter.is_empty()
-                && fit.is_none()
-                && !span.has_comments
-                && !raw.contains('\r');
-            let quote = (!fast).then(|| parse_entry(text, span, &[], leaf));
+            let plain = !style.json && style.width.is_none() && filter.is_empty() && fit.is_none();
+            let quote = (!plain).then(|| parse_entry(text, span, &[], leaf));
             if let Some(quote) = &quote
                 && !(filter_accepts(filter, quote, source)
                     && fit.is_none_or(|f| f.fits(quote.text())))
@@ -325,12 +350,7 @@ fn search(
             }
             match &quote {
                 Some(quote) => write_quote(&mut out, &source.name, quote, style)?,
-                None => {
-                    out.write_all(raw.as_bytes())?;
-                    if !raw.ends_with('\n') {
-                        out.write_all(b"\n")?;
-                    }
-                }
+                None => out.write_all(printed_text(raw).as_bytes())?,
             }
             if !style.json {
                 out.write_all(b"%\n")?;

@@ -46,11 +46,21 @@ impl TagQuery {
 
     /// Whether a quote satisfies the query.
     pub fn matches(&self, quote: &Quote) -> bool {
+        self.matches_with(|t| quote.has_tag(t))
+    }
+
+    /// Whether an entry whose tags `has_tag` answers for satisfies the query.
+    pub fn matches_with(&self, has_tag: impl Fn(&str) -> bool) -> bool {
         self.any_of.is_empty()
             || self
                 .any_of
                 .iter()
-                .any(|group| group.iter().all(|t| quote.has_tag(t)))
+                .any(|group| group.iter().all(|t| has_tag(t)))
+    }
+
+    /// Every tag the query names, each once per group it appears in.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.all_tags().map(String::as_str)
     }
 
     fn all_tags(&self) -> impl Iterator<Item = &String> {
@@ -187,16 +197,34 @@ impl Filter {
     /// [`Filter::matches`] with the quote's character length already known (the index keeps
     /// it, so filtering candidates does not count characters again).
     fn matches_len(&self, corpus: &Corpus, quote: &Quote, len: usize) -> bool {
-        let bytes = quote.byte_len();
-        self.tags.matches(quote)
+        self.accepts(&Facts {
+            has_tag: &|t| quote.has_tag(t),
+            collection: &corpus.collection_of(quote).name,
+            author: quote.author(),
+            text: quote.text(),
+            chars: Some(len),
+        })
+    }
+
+    /// Whether one entry passes, however it is held (names are assumed valid). The one place
+    /// the filter's rules are written, for the corpus and for [`super::stream`] alike.
+    pub(super) fn accepts(&self, entry: &Facts) -> bool {
+        let bytes = entry.text.len();
+        let chars = || {
+            entry
+                .chars
+                .unwrap_or_else(|| entry.text.trim_end_matches('\n').chars().count())
+        };
+        self.tags.matches_with(entry.has_tag)
             && (self.collections.is_empty()
-                || self.collections.contains(&corpus.collection_of(quote).name))
-            && self
-                .author
-                .as_ref()
-                .is_none_or(|a| author_matches(a, quote))
-            && self.min_length.is_none_or(|m| len >= m)
-            && self.max_length.is_none_or(|m| len <= m)
+                || self.collections.iter().any(|c| c == entry.collection))
+            && self.author.as_ref().is_none_or(|a| {
+                entry
+                    .author
+                    .is_some_and(|author| author_contains(author, a))
+            })
+            && self.min_length.is_none_or(|m| chars() >= m)
+            && self.max_length.is_none_or(|m| chars() <= m)
             && self.min_bytes.is_none_or(|m| bytes >= m)
             && self.max_bytes.is_none_or(|m| bytes <= m)
     }
@@ -295,12 +323,23 @@ fn author_base(corpus: &Corpus, author: &str) -> Result<Vec<u32>, FilterError> {
     Ok(base)
 }
 
-fn author_matches(wanted: &str, quote: &Quote) -> bool {
-    let Some(author) = quote.author() else {
-        return false;
-    };
-    let (author, wanted) = (author.to_lowercase(), wanted.to_lowercase());
-    author.contains(&wanted)
+/// Whether `author` contains `wanted`, ignoring case.
+fn author_contains(author: &str, wanted: &str) -> bool {
+    author.to_lowercase().contains(&wanted.to_lowercase())
+}
+
+/// What a filter looks at in one entry.
+pub(super) struct Facts<'a> {
+    /// Whether the entry has a tag.
+    pub has_tag: &'a dyn Fn(&str) -> bool,
+    /// The name of its collection.
+    pub collection: &'a str,
+    /// Its author, if it is attributed.
+    pub author: Option<&'a str>,
+    /// Its text as printed.
+    pub text: &'a str,
+    /// Its length in characters, when already known.
+    pub chars: Option<usize>,
 }
 
 #[cfg(test)]

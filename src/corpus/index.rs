@@ -35,7 +35,7 @@ pub(super) struct Authors {
 
 /// Compares `a` with `b` lowercased, without allocating; byte by byte while both are ASCII
 /// (sorting a million authors spends most of its time here).
-fn cmp_folded(a: &str, b: &str) -> Ordering {
+pub(super) fn cmp_folded(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let mut i = 0;
     while i < x.len() && i < y.len() && x[i].is_ascii() && y[i].is_ascii() {

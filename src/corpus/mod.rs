@@ -16,7 +16,9 @@ pub mod resolve;
 mod search;
 pub mod seek;
 pub mod source;
+pub mod stream;
 pub mod strfile;
+pub mod view;
 pub mod weights;
 pub mod words;
 

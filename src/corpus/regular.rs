@@ -39,6 +39,15 @@ pub fn broken_link_reason(err: &io::Error) -> String {
 /// Reads the whole file at `path` if it is a regular file (links followed), else fails with
 /// `InvalidInput` naming what it is.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+    let mut file = open(path)?;
+    let mut bytes = Vec::with_capacity(file.metadata()?.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens the file at `path` for reading if it is a regular file (links followed), else fails
+/// with `InvalidInput` naming what it is.
+pub fn open(path: &Path) -> io::Result<File> {
     // `stat` never opens the file, so a FIFO is recognised without blocking on it.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -46,7 +55,7 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     }
     // The path may have been replaced by a FIFO since: O_NONBLOCK makes that open return at
     // once, and the type is checked again on what was actually opened.
-    let mut file = File::options()
+    let file = File::options()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
@@ -54,9 +63,7 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     if !opened.is_file() {
         return Err(not_regular(&opened));
     }
-    let mut bytes = Vec::with_capacity(opened.len() as usize);
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(file)
 }
 
 fn not_regular(meta: &Metadata) -> io::Error {

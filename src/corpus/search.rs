@@ -1,7 +1,7 @@
 //! Searching quotes with the `regex` crate: linear time, Unicode-aware, bounded in size.
 
 use super::Corpus;
-use crate::parser::{EntrySpan, entry_spans};
+use crate::parser::{EntrySpan, entry_spans, printed_text};
 use regex::{Regex, RegexBuilder};
 
 /// Largest compiled program accepted, so a hostile pattern cannot take the memory.
@@ -77,7 +77,7 @@ pub fn matching_spans(text: &str, re: &Regex) -> Vec<EntrySpan> {
         let confirmed = if clean && hit.end() <= span.end {
             true
         } else {
-            re.is_match(&printed(raw))
+            re.is_match(&printed_text(raw))
         };
         if confirmed {
             found.push(span);
@@ -85,13 +85,6 @@ pub fn matching_spans(text: &str, re: &Regex) -> Vec<EntrySpan> {
         pos = span.end.max(pos + 1);
     }
     found
-}
-
-fn printed(raw: &str) -> String {
-    raw.lines()
-        .filter(|l| !l.starts_with("%%"))
-        .flat_map(|l| [l, "\n"])
-        .collect()
 }
 
 impl Corpus {

@@ -268,19 +268,27 @@ impl Source {
         let size = bytes.len() as u64;
         // Valid UTF-8 (the usual case) keeps the read buffer as the text, with no copy.
         let decoded = match decode(&bytes, &label, &mut diagnostics) {
-            Ok(Cow::Owned(text)) => Some(text),
-            Ok(Cow::Borrowed(_)) => None,
+            Ok(Cow::Owned(text)) => Err(text),
+            Ok(Cow::Borrowed(text)) => Ok(bytes.len() - text.len()),
             Err(DecodeError::Binary { line }) => {
                 return Err(LoadError::Binary { path: label, line });
             }
         };
         let text = match decoded {
-            Some(text) => text,
-            None => String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(text) => text,
+            // What decode dropped before the text: a byte-order mark.
+            Ok(dropped) => {
+                let mut bytes = bytes;
+                bytes.drain(..dropped);
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }
         };
-        let rotated = self.dat_index(size).is_some_and(|dat| dat.is_rotated());
-        let text = if rotated { rot13(&text) } else { text };
+        let text = if self.is_rotated(size) {
+            rot13(&text)
+        } else {
+            text
+        };
         Ok(SourceText {
             text: Cow::Owned(text),
             diagnostics,
@@ -304,6 +312,11 @@ impl Source {
     }
 
     /// The `.dat` index beside a file, if it exists and matches a text of `text_len` bytes.
+    /// Whether an up-to-date `.dat` index says the file of `text_len` bytes is rot13-encoded.
+    pub(super) fn is_rotated(&self, text_len: u64) -> bool {
+        self.dat_index(text_len).is_some_and(|dat| dat.is_rotated())
+    }
+
     fn dat_index(&self, text_len: u64) -> Option<DatIndex> {
         let path = self.path()?;
         let mut dat_path = path.as_os_str().to_owned();

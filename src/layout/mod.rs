@@ -165,4 +165,4 @@ pub fn unwrapped(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,13 +4,15 @@
 //! the file and line, and whatever can be used is kept.
 
 mod decode;
+mod entry;
 mod split;
 
 pub use decode::{DecodeError, decode, rot13};
+pub use entry::{EntryLines, entry_lines, entry_parts, printed_text};
 pub use split::{EntrySpan, count_entries, entry_spans};
 
 use crate::quote::arena::{Arena, ArenaBuilder};
-use crate::quote::{Attribution, Located, Quote, QuoteId, QuoteParts, TagSet, split_attribution};
+use crate::quote::{Located, Quote, TagSet};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -192,6 +194,17 @@ pub fn outline(text: &str) -> (Header, Vec<EntrySpan>) {
     (header, spans)
 }
 
+/// The header alone: the comment-only first entry's metadata, for a caller that walks the
+/// entries itself.
+pub fn header_of(text: &str) -> Header {
+    match entry_spans(text).next() {
+        Some(span) if !span.has_text && span.has_comments => {
+            parse_header(&text[span.start..span.end], span.line)
+        }
+        _ => Header::default(),
+    }
+}
+
 fn parse_header(block: &str, first_line: usize) -> Header {
     let mut header = Header::default();
     for (n, line) in block.lines().enumerate() {
@@ -249,93 +262,10 @@ pub fn parse_entry(
     quote
 }
 
-/// The pieces of one entry of `text` and its tags (its own, then `default_tags`, each once),
-/// borrowing from `text` where they are verbatim.
-pub fn entry_parts<'a>(
-    text: &'a str,
-    span: EntrySpan,
-    default_tags: &[String],
-) -> (QuoteParts<'a>, Vec<String>) {
-    let raw = &text[span.start..span.end];
-    let mut tags: Vec<String> = Vec::new();
-    let mut meta = Vec::new();
-    let (mut author, mut work, mut year, mut context) = (None, None, None, None);
-    let printed: Cow<str> = if !span.has_comments && !raw.contains('\r') && raw.ends_with('\n') {
-        Cow::Borrowed(raw)
-    } else {
-        // One pass for the metadata and where the text lines lie: comments only before or
-        // after the text (the usual layout) leave the text verbatim, with nothing to copy.
-        let (mut text, mut comment_after_text, mut interrupted) = (None, false, false);
-        let mut offset = 0;
-        for piece in raw.split_inclusive('\n') {
-            let at = offset;
-            offset += piece.len();
-            let line = piece.strip_suffix('\n').unwrap_or(piece);
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if !line.starts_with("%%") {
-                interrupted |= comment_after_text;
-                text.get_or_insert(at..offset).end = offset;
-                continue;
-            }
-            comment_after_text |= text.is_some();
-            match metadata_line(line) {
-                Some((key, value)) if key == "tags" => tags.extend(parse_tags(value)),
-                Some((key, value)) if key == "author" => author = Some(value.to_string()),
-                Some((key, value)) if key == "work" => work = Some(value.to_string()),
-                Some((key, value)) if key == "year" => year = Some(value.to_string()),
-                Some((key, value)) if key == "context" => context = Some(value.to_string()),
-                Some((key, value)) => meta.push((key.into_owned(), value)),
-                None => {}
-            }
-        }
-        match text.map(|range| &raw[range]) {
-            Some(verbatim)
-                if !interrupted && verbatim.ends_with('\n') && !verbatim.contains('\r') =>
-            {
-                Cow::Borrowed(verbatim)
-            }
-            _ => Cow::Owned(
-                raw.lines()
-                    .filter(|line| !line.starts_with("%%"))
-                    .flat_map(|line| [line, "\n"])
-                    .collect(),
-            ),
-        }
-    };
-    for tag in default_tags {
-        if !tags.contains(tag) {
-            tags.push(tag.clone());
-        }
-    }
-    let mut unique = Vec::with_capacity(tags.len());
-    for tag in tags {
-        if !unique.contains(&tag) {
-            unique.push(tag);
-        }
-    }
-    let (body, block) = split_attribution(&printed);
-    let attribution = Attribution::parse(block);
-    let credit = Attribution {
-        author: author.or(attribution.author),
-        work: work.or(attribution.work),
-        year: year.or(attribution.year),
-        context: context.or(attribution.context),
-    };
-    let parts = QuoteParts {
-        id: QuoteId::of_body(body),
-        line: span.line,
-        raw,
-        credit_at: QuoteParts::place_credit(raw, block, &credit),
-        credit,
-        meta,
-        text: printed,
-    };
-    (parts, unique)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quote::QuoteId;
 
     const SAMPLE: &str = "%% name: sample\n%% description: A test\n%% tags: Misc, test\n%% require: attribution, tags\n%\nFirst quote.\n\t-- Somebody, Some Book\n%% tags: one, Two\n%% source: page 3\n%\n\n%\nSecond\r\n%% just a comment\nquote\r\n%\nLast, no trailing percent";
 

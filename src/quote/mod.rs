@@ -51,8 +51,6 @@ impl TagSet {
 /// they are verbatim.
 #[derive(Debug, Clone)]
 pub struct QuoteParts<'a> {
-    /// Stable id of the body.
-    pub id: QuoteId,
     /// 1-based line of the entry's first line.
     pub line: usize,
     /// The entry's lines as they stand in the file, comments included.
@@ -61,9 +59,10 @@ pub struct QuoteParts<'a> {
     pub text: Cow<'a, str>,
     /// Author, work, year and context, `%%` metadata over the attribution line.
     pub credit: Attribution,
-    /// Where in `raw` each of author, work, year and context is written as it is, found
-    /// where entries are parsed in parallel (see [`QuoteParts::place_credit`]).
-    pub credit_at: [Option<usize>; 4],
+    /// How many bytes of `text` are the body; the attribution lines follow. The id and where
+    /// the credit is written are worked out by [`QuoteParts::locate`], so a caller that only
+    /// filters entries does not pay for them.
+    pub body_len: usize,
     /// Other `%% key: value` metadata, in file order.
     pub meta: Vec<(String, &'a str)>,
 }
@@ -103,6 +102,10 @@ impl<'a> QuoteParts<'a> {
     /// The parts ready to store (see [`Located`]).
     pub fn locate(self) -> Located<'a> {
         let raw = self.raw;
+        let (body, block) = self.text.split_at(self.body_len.min(self.text.len()));
+        let id = QuoteId::of_body(body);
+        let [author_at, work_at, year_at, context_at] =
+            QuoteParts::place_credit(raw, block, &self.credit);
         let verbatim = |piece: String, at: Option<usize>| -> Cow<'a, str> {
             match at.and_then(|at| raw.get(at..at + piece.len())) {
                 Some(found) if found == piece => Cow::Borrowed(found),
@@ -115,9 +118,8 @@ impl<'a> QuoteParts<'a> {
             year,
             context,
         } = self.credit;
-        let [author_at, work_at, year_at, context_at] = self.credit_at;
         Located {
-            id: self.id,
+            id,
             line: self.line,
             text: self.text,
             credit: [
