@@ -502,3 +502,39 @@ fn motd_fragment_and_shell_snippet_run() {
         "{loud:?}"
     );
 }
+
+#[test]
+fn a_plain_pick_with_an_index_reads_only_its_entry() {
+    // The last entry is Latin-1: reading the whole file would warn about it on stderr, so a
+    // silent pick shows that only the index and the chosen entry were read.
+    let dir = tempfile::tempdir().unwrap();
+    let entries: [&[u8]; 4] = [b"one\n", b"two\n", b"three\n", b"caf\xe9\n"];
+    let (mut text, mut offsets) = (Vec::new(), Vec::new());
+    for entry in entries {
+        offsets.push(text.len() as u32);
+        text.extend_from_slice(entry);
+        text.extend_from_slice(b"%\n");
+    }
+    offsets.push(text.len() as u32);
+    let path = dir.path().join("mixed");
+    std::fs::write(&path, &text).unwrap();
+    let mut dat: Vec<u8> = [2u32, 4, 6, 4, 0, 0x2500_0000]
+        .into_iter()
+        .chain(offsets)
+        .flat_map(u32::to_be_bytes)
+        .collect();
+    std::fs::write(dir.path().join("mixed.dat"), &dat).unwrap();
+    let file = path.display().to_string();
+    for seed in 0..12 {
+        let seed = seed.to_string();
+        let out = epigraph().args(["--seed", &seed, &file]).output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "seed {seed}");
+        assert!(out.stdout.ends_with(b"\n"), "seed {seed}");
+    }
+    // Without a usable index the file is read, and the warning shows that it was.
+    dat.truncate(10);
+    std::fs::write(dir.path().join("mixed.dat"), &dat).unwrap();
+    let err = stderr_of(epigraph().args(["--seed", "1", &file]));
+    assert!(err.contains("not valid UTF-8"), "{err}");
+}

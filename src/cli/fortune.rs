@@ -42,7 +42,8 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         width: args.width,
         fit,
     };
-    let only_filtered = args.id.is_none() && !args.today && !args.deck && fit.is_none();
+    let only_filtered =
+        !filter.is_empty() && args.id.is_none() && !args.today && !args.deck && fit.is_none();
     let quote = if let Some(pattern) = &args.pattern {
         return search(&plan, pattern, args, &(filter, fit), style);
     } else if let Some((leaf, collection, quote)) = only_filtered

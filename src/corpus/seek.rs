@@ -1,6 +1,7 @@
 //! One entry of a file through its strfile `.dat` index, the way fortune-mod picks: the index
 //! header, two offsets and the entry itself are all that is read, whatever the file's size.
 
+use super::regular;
 use super::strfile::{FLAG_ROTATED, HEADER_LEN};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -27,8 +28,9 @@ impl IndexedFile {
     pub fn open(path: &Path) -> Option<IndexedFile> {
         let mut dat_path = path.as_os_str().to_owned();
         dat_path.push(".dat");
-        let mut dat = File::open(dat_path).ok()?;
-        let text = File::open(path).ok()?;
+        // Regular files only, opened without blocking: a FIFO named `.dat` must not hang us.
+        let mut dat = regular::open(Path::new(&dat_path)).ok()?;
+        let text = regular::open(path).ok()?;
         let mut header = [0u8; HEADER_LEN];
         read_at(&mut dat, 0, &mut header).ok()?;
         let word = |i: usize| u32::from_be_bytes(header[i..i + 4].try_into().expect("4 bytes"));

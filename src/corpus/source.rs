@@ -1,7 +1,7 @@
 //! Where collection text comes from: the collections embedded in the binary, or files.
 
 use super::regular;
-use super::strfile::DatIndex;
+use super::seek::IndexedFile;
 use crate::diagnostic::Diagnostic;
 use crate::parser::{DecodeError, count_entries, decode, rot13};
 use crate::quote::arena::MAX_ARENA_BYTES;
@@ -265,7 +265,6 @@ impl Source {
                 bytes: bytes.len(),
             });
         }
-        let size = bytes.len() as u64;
         // Valid UTF-8 (the usual case) keeps the read buffer as the text, with no copy.
         let decoded = match decode(&bytes, &label, &mut diagnostics) {
             Ok(Cow::Owned(text)) => Err(text),
@@ -284,7 +283,7 @@ impl Source {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             }
         };
-        let text = if self.is_rotated(size) {
+        let text = if self.is_rotated() {
             rot13(&text)
         } else {
             text
@@ -297,34 +296,21 @@ impl Source {
 
     /// Number of entries, from an up-to-date `.dat` index when there is one, else by scanning.
     pub fn count(&self) -> Result<usize, LoadError> {
-        if let Origin::File(path) = &self.origin {
-            let len = std::fs::metadata(path)
-                .map(|m| m.len())
-                .map_err(|source| LoadError::Io {
-                    path: self.label(),
-                    source,
-                })?;
-            if let Some(dat) = self.dat_index(len) {
-                return Ok(dat.numstr as usize);
-            }
+        // Only the index's header and last offset are read, as for a plain pick.
+        if let Some(indexed) = self.indexed() {
+            return Ok(indexed.len());
         }
         Ok(count_entries(&self.read()?.text))
     }
 
-    /// The `.dat` index beside a file, if it exists and matches a text of `text_len` bytes.
-    /// Whether an up-to-date `.dat` index says the file of `text_len` bytes is rot13-encoded.
-    pub(super) fn is_rotated(&self, text_len: u64) -> bool {
-        self.dat_index(text_len).is_some_and(|dat| dat.is_rotated())
+    /// Whether an up-to-date `.dat` index says the file is rot13-encoded.
+    pub(super) fn is_rotated(&self) -> bool {
+        self.indexed().is_some_and(|indexed| indexed.is_rotated())
     }
 
-    fn dat_index(&self, text_len: u64) -> Option<DatIndex> {
-        let path = self.path()?;
-        let mut dat_path = path.as_os_str().to_owned();
-        dat_path.push(".dat");
-        let bytes = regular::read(Path::new(&dat_path)).ok()?;
-        DatIndex::parse(&bytes)
-            .ok()
-            .filter(|dat| dat.fits(text_len))
+    /// The file with its `.dat` index, if it has one that matches it.
+    fn indexed(&self) -> Option<IndexedFile> {
+        IndexedFile::open(self.path()?)
     }
 }
 
