@@ -46,7 +46,7 @@ impl Corpus {
         let mut seen: foldhash::HashSet<QuoteId> = foldhash::HashSet::default();
         let mut check = PendingCheck::default();
         let mut collection = 0;
-        let (corpus, loaded) = Corpus::load_each(&sources, |source, _, header, quotes| {
+        let (corpus, loaded) = Corpus::load_each(&sources, |source, header, quotes, start| {
             let mut file = FileCheck {
                 collection,
                 // As `epigraph check` does: a file standing for an embedded collection, or one
@@ -55,18 +55,21 @@ impl Corpus {
                 repeats: Vec::new(),
             };
             collection += 1;
-            let mut kept = Vec::with_capacity(quotes.len());
-            for quote in quotes {
-                if seen.insert(quote.id) {
-                    kept.push(quote);
+            // Keeps the first quote of each id, moving the kept ones down in place.
+            let mut kept = start;
+            for at in start..quotes.len() {
+                let (line, id) = (quotes[at].line, quotes[at].id);
+                if seen.insert(id) {
+                    quotes.swap(kept, at);
+                    kept += 1;
                 } else {
-                    file.repeats.push((quote.line, quote.id));
+                    file.repeats.push((line, id));
                 }
             }
+            quotes.truncate(kept);
             if source.path().is_some() {
                 check.files.push(file);
             }
-            (kept, Vec::new())
         });
         diagnostics.extend(loaded);
         (corpus, diagnostics, check)

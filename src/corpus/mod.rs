@@ -31,7 +31,7 @@ pub use search::{SearchError, build_regex, matching_spans};
 pub use source::{LoadError, Origin, Source};
 
 use crate::diagnostic::Diagnostic;
-use crate::parser::{Header, parse_source};
+use crate::parser::{Header, parse_source_into};
 use crate::quote::arena::Arena;
 use crate::quote::{Quote, QuoteId};
 use index::Index;
@@ -103,15 +103,15 @@ impl Corpus {
     /// Loads `sources` in order. A source that cannot be read becomes an empty collection and an
     /// error diagnostic, so collection `i` always belongs to `sources[i]`.
     pub fn load(sources: &[Source]) -> (Corpus, Vec<Diagnostic>) {
-        Corpus::load_each(sources, |_, _, _, quotes| (quotes, Vec::new()))
+        Corpus::load_each(sources, |_, _, _, _| {})
     }
 
     /// Like [`Corpus::load`], with `keep` deciding, for each source read, which of its parsed
-    /// quotes join the corpus and what diagnostics to add (given the source, its text and its
-    /// header).
+    /// quotes join the corpus: given the source, its header, and the quotes with the source's
+    /// parsed onto the end from `start` on, it may remove any of those.
     fn load_each(
         sources: &[Source],
-        mut keep: impl FnMut(&Source, &str, &Header, Vec<Quote>) -> (Vec<Quote>, Vec<Diagnostic>),
+        mut keep: impl FnMut(&Source, &Header, &mut Vec<Quote>, usize),
     ) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::default();
         let mut diagnostics = Vec::new();
@@ -122,13 +122,8 @@ impl Corpus {
             match source.read() {
                 Ok(read) => {
                     diagnostics.extend(read.diagnostics);
-                    let parsed = parse_source(read.text, i);
-                    let text = parsed.arena.as_deref().map_or("", Arena::base);
-                    let (kept, found) = keep(source, text, &parsed.header, parsed.quotes);
-                    header = parsed.header;
-                    arena = parsed.arena;
-                    corpus.quotes.extend(kept);
-                    diagnostics.extend(found);
+                    (header, arena) = parse_source_into(read.text, i, &mut corpus.quotes);
+                    keep(source, &header, &mut corpus.quotes, start);
                 }
                 Err(err) => diagnostics.push(err.diagnostic()),
             }

@@ -125,39 +125,61 @@ pub fn parse_collection(text: &str, collection: usize) -> ParsedCollection {
 /// Entries parsed on all cores at a time: bounds the memory of pieces not yet stored.
 const CHUNK: usize = 1 << 14;
 
-/// Parses collection text, keeping `text` itself as the arena the quotes point into. Entries
-/// are parsed on all cores (the split into entries is one sequential `memchr` pass), and stored
-/// in file order. A text over [`MAX_ARENA_BYTES`] parses as empty: [`crate::corpus::Source`]
-/// refuses such files with a message.
+/// Parses collection text, keeping `text` itself as the arena the quotes point into (see
+/// [`parse_source_into`]).
 pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollection {
+    let mut quotes = Vec::new();
+    let (header, arena) = parse_source_into(text, collection, &mut quotes);
+    ParsedCollection {
+        header,
+        quotes,
+        arena,
+    }
+}
+
+/// Parses collection text onto the end of `quotes` (so a corpus's quotes are never copied
+/// from one vector to another), returning the header and the arena: `text` itself, which the
+/// quotes point into. Entries are parsed on all cores, a chunk at a time, while the chunk
+/// before is stored in file order (the split into entries is one sequential `memchr` pass).
+/// A text over [`MAX_ARENA_BYTES`] parses as empty: [`crate::corpus::Source`] refuses such
+/// files with a message.
+pub fn parse_source_into(
+    text: Cow<'static, str>,
+    collection: usize,
+    quotes: &mut Vec<Quote>,
+) -> (Header, Option<Arc<Arena>>) {
     use rayon::prelude::*;
     let Ok(mut builder) = ArenaBuilder::new(text) else {
-        return ParsedCollection::default();
+        return (Header::default(), None);
     };
     let arena = builder.arena().clone();
     let base = arena.base();
     let (header, spans) = outline(base);
     let mut sets = TagSets::default();
-    let mut quotes = Vec::with_capacity(spans.len());
-    for chunk in spans.chunks(CHUNK) {
-        let parsed: Vec<(Located, String)> = chunk
+    quotes.reserve(spans.len());
+    let parse = |chunk: &[EntrySpan]| -> Vec<(Located, String)> {
+        chunk
             .par_iter()
             .with_min_len(512)
             .map(|&span| {
                 let (parts, tags) = entry_parts(base, span, &header.tags);
                 (parts.locate(), tags.join("\n"))
             })
-            .collect();
+            .collect()
+    };
+    let mut store = |parsed: Vec<(Located, String)>| {
         for (parts, tags) in parsed {
             let tags = sets.intern(&tags);
             quotes.push(Quote::store(&parts, tags, collection, &mut builder));
         }
+    };
+    let mut pending = Vec::new();
+    for chunk in spans.chunks(CHUNK) {
+        let (parsed, ()) = rayon::join(|| parse(chunk), || store(std::mem::take(&mut pending)));
+        pending = parsed;
     }
-    ParsedCollection {
-        header,
-        quotes,
-        arena: Some(builder.finish()),
-    }
+    store(pending);
+    (header, Some(builder.finish()))
 }
 
 /// Shares one [`TagSet`] among the entries with the same tags.

@@ -21,29 +21,37 @@ pub struct QuoteId([u8; ID_BYTES]);
 fn join_words(body: &str, out: &mut Vec<u8>) {
     out.clear();
     let bytes = body.as_bytes();
-    let mut word_start = None;
     let mut i = 0;
     while i < bytes.len() {
-        let white = white_space_at(body, i);
-        if white == 0 {
-            word_start.get_or_insert(i);
-            i += 1;
+        let white = if maybe_white(bytes[i]) {
+            white_space_at(body, i)
+        } else {
+            0
+        };
+        if white > 0 {
+            i += white;
             continue;
         }
-        if let Some(start) = word_start.take() {
-            if !out.is_empty() {
-                out.push(b' ');
-            }
-            out.extend_from_slice(&bytes[start..i]);
+        // A word: copied in one piece up to the next byte that may start white space.
+        let mut end = i + 1;
+        while end < bytes.len() && (!maybe_white(bytes[end]) || white_space_at(body, end) == 0) {
+            end += 1;
         }
-        i += white;
-    }
-    if let Some(start) = word_start {
         if !out.is_empty() {
             out.push(b' ');
         }
-        out.extend_from_slice(&bytes[start..]);
+        out.extend_from_slice(&bytes[i..end]);
+        i = end;
     }
+}
+
+/// Whether byte `b` may start a white-space character: ASCII white space, or the lead byte
+/// of one beyond ASCII (see [`white_space_at`]).
+fn maybe_white(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+    )
 }
 
 /// The length in bytes of the white-space character starting at byte `i` of `text`, or 0.
