@@ -81,7 +81,7 @@ fn every_body_is_the_articles_text_with_only_marked_cuts() {
             unmatched(q.body(), &article).map(|piece| {
                 format!(
                     "article-lines.fortune:{}: not in the article as written: {piece:?}",
-                    q.line
+                    q.line()
                 )
             })
         })
@@ -121,7 +121,7 @@ fn commenters_and_the_titles_notes_name_are_in_the_article() {
             assert!(
                 lines.contains(&author),
                 "line {}: commenter {author:?} is not in the article",
-                quote.line
+                quote.line()
             );
         }
         let note = quote.meta("note").unwrap_or("");
@@ -132,7 +132,7 @@ fn commenters_and_the_titles_notes_name_are_in_the_article() {
                 assert!(
                     shown.iter().any(|t| lines.contains(&t.as_str())),
                     "line {}: the article shows no comment titled {title:?}",
-                    quote.line
+                    quote.line()
                 );
             }
         }
@@ -178,7 +178,7 @@ fn every_kept_reply_has_the_comment_it_answers() {
         assert!(
             present,
             "line {}: replies to {parent:?}, but no kept comment is titled so",
-            quote.line
+            quote.line()
         );
     }
 }

@@ -13,7 +13,7 @@ fn assert_no_year_authors(corpus: &Corpus) -> usize {
                 !is_year(author) && !author.chars().all(|c| c.is_ascii_digit() || c == '-'),
                 "author {author:?} is a year, in {}:{}:\n{}",
                 corpus.collection_of(quote).label,
-                quote.line,
+                quote.line(),
                 quote.text()
             );
         }

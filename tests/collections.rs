@@ -50,9 +50,13 @@ fn counts_attribution_tags_and_unique_ids() {
             assert!(
                 quote.author().is_some(),
                 "{name}:{} has no attribution",
-                quote.line
+                quote.line()
             );
-            assert!(own_tags >= 1, "{name}:{} has no tag of its own", quote.line);
+            assert!(
+                own_tags >= 1,
+                "{name}:{} has no tag of its own",
+                quote.line()
+            );
         }
     }
     let ids: HashSet<_> = corpus.quotes().iter().map(|q| q.id).collect();
@@ -290,7 +294,7 @@ fn pratchett_tags_are_not_book_titles() {
             assert!(
                 !works.contains(tag),
                 "pratchett:{}: tag {tag:?} is a book",
-                quote.line
+                quote.line()
             );
         }
     }
@@ -317,7 +321,7 @@ fn pratchett_tags_are_in_the_documented_vocabulary() {
             assert!(
                 vocabulary.contains(tag),
                 "pratchett:{}: tag {tag:?} is not in docs/format.md's vocabulary",
-                quote.line
+                quote.line()
             );
             used.insert(tag);
         }

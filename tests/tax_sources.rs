@@ -60,7 +60,7 @@ fn every_entry_has_author_work_and_year() {
         .flat_map(|q| {
             problems(q)
                 .into_iter()
-                .map(|p| format!("tax-forms:{}: {p}", q.line))
+                .map(|p| format!("tax-forms:{}: {p}", q.line()))
         })
         .collect();
     assert!(report.is_empty(), "{}", report.join("\n"));

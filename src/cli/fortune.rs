@@ -58,7 +58,7 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         report(&diagnostics);
         let quote = pick_from_corpus(&corpus, &plan, args, &(filter, fit))?;
         let collection = &corpus.collection_of(quote).name;
-        print(&plan, quote.collection, collection, quote, args, style)?;
+        print(&plan, quote.collection(), collection, quote, args, style)?;
         quote.text().len()
     } else {
         let (leaf, collection, quote) = pick_leaf(&plan, args)?;
@@ -204,7 +204,7 @@ fn pick_streamed(
     let picked = pick_weighted(&candidates, &shares, &streamed.sizes, &mut chooser(args));
     Ok(picked
         .and_then(|index| streamed.quote(index))
-        .map(|(name, quote)| (quote.collection, name.to_string(), quote)))
+        .map(|(name, quote)| (quote.collection(), name.to_string(), quote)))
 }
 
 fn pick_from_corpus<'c>(
@@ -265,7 +265,7 @@ pub(super) fn weighted_pick(
     let shares = plan.shares(&sizes, equal)?.flat();
     let pairs: Vec<(usize, u32)> = candidates
         .iter()
-        .map(|&i| (corpus.quotes()[i as usize].collection, i))
+        .map(|&i| (corpus.quotes()[i as usize].collection(), i))
         .collect();
     Ok(pick_weighted(&pairs, &shares, &sizes, chooser))
 }

@@ -58,7 +58,7 @@ impl Corpus {
             // Keeps the first quote of each id, moving the kept ones down in place.
             let mut kept = start;
             for at in start..quotes.len() {
-                let (line, id) = (quotes[at].line, quotes[at].id);
+                let (line, id) = (quotes[at].line(), quotes[at].id);
                 if seen.insert(id) {
                     quotes.swap(kept, at);
                     kept += 1;
@@ -121,7 +121,7 @@ impl PendingCheck {
                 }
             };
             for quote in quotes {
-                while let Some(&(line, id)) = repeats.next_if(|r| r.0 < quote.line) {
+                while let Some(&(line, id)) = repeats.next_if(|r| r.0 < quote.line()) {
                     note(repeat_of(corpus, label, line, id));
                 }
                 if let Some(repeat) = duplicates.add(label, quote) {
@@ -151,7 +151,7 @@ impl PendingCheck {
 fn repeat_of(corpus: &Corpus, file: &str, line: usize, id: QuoteId) -> Diagnostic {
     let first = corpus
         .get(id)
-        .map(|q| (corpus.collection_of(q).label.as_str(), q.line));
+        .map(|q| (corpus.collection_of(q).label.as_str(), q.line()));
     Duplicates::exact(file, line, first.unwrap_or(("?", 0)), id)
 }
 

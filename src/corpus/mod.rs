@@ -157,7 +157,7 @@ impl Corpus {
 
     /// The collection a quote belongs to.
     pub fn collection_of(&self, quote: &Quote) -> &Collection {
-        &self.collections[quote.collection]
+        &self.collections[quote.collection()]
     }
 
     /// The quote with this id (the first, if the same text was loaded twice).

@@ -305,11 +305,7 @@ impl Corpus {
                 self.quotes[collection.range.clone()]
                     .iter()
                     .filter(|q| denied.allows_in(collection, q))
-                    .map(|q| {
-                        let mut q = q.clone();
-                        q.collection = number;
-                        q
-                    }),
+                    .map(|q| q.clone().in_collection(number)),
             );
             corpus.collections.push(Collection {
                 range: start..corpus.quotes.len(),

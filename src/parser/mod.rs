@@ -308,7 +308,7 @@ mod tests {
         assert_eq!(q.author(), Some("Somebody"));
         assert_eq!(q.work(), Some("Some Book"));
         assert_eq!(q.meta("source"), Some("page 3"));
-        assert_eq!((q.collection, q.line), (7, 6));
+        assert_eq!((q.collection(), q.line()), (7, 6));
         assert_eq!(q.id, QuoteId::of_body("First quote."));
     }
 
@@ -317,7 +317,7 @@ mod tests {
         let parsed = parse_collection(SAMPLE, 0);
         assert_eq!(parsed.quotes[1].text(), "Second\nquote\n");
         assert_eq!(parsed.quotes[2].text(), "Last, no trailing percent\n");
-        assert_eq!(parsed.quotes[2].line, 17);
+        assert_eq!(parsed.quotes[2].line(), 17);
     }
 
     #[test]

@@ -22,10 +22,10 @@ use std::sync::Arc;
 pub struct Quote {
     /// Stable id of the quote body.
     pub id: QuoteId,
-    /// Index of the collection this quote belongs to.
-    pub collection: usize,
+    /// Index of the collection this quote belongs to (see [`Quote::collection`]).
+    collection: u32,
     /// 1-based line of the entry's first line in its file.
-    pub line: usize,
+    line: u32,
     arena: Arc<Arena>,
     text: Span,
     author: Span,
@@ -33,8 +33,13 @@ pub struct Quote {
     year: Span,
     context: Span,
     tags: Arc<TagSet>,
-    meta: Box<[(Span, Span)]>,
+    /// Keys and values of other metadata; boxed twice so that the many quotes without any
+    /// pay one pointer (a million records are 16 MB smaller for it).
+    meta: Option<Box<MetaSpans>>,
 }
+
+/// The key and value spans of a quote's other metadata.
+type MetaSpans = Box<[(Span, Span)]>;
 
 /// An interned list of tags: lowercase, the collection's default tags included, no duplicates.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -153,24 +158,40 @@ impl Quote {
             .credit
             .each_ref()
             .map(|piece| builder.span(piece.as_deref()));
-        let meta = parts
+        let meta: MetaSpans = parts
             .meta
             .iter()
             .map(|(k, v)| (builder.span(Some(k)), builder.span(Some(v))))
             .collect();
         Quote {
             id: parts.id,
-            collection,
-            line: parts.line,
+            collection: u32::try_from(collection).unwrap_or(u32::MAX),
+            line: u32::try_from(parts.line).unwrap_or(u32::MAX),
             text: builder.span(Some(&parts.text)),
             author,
             work,
             year,
             context,
             tags,
-            meta,
+            meta: (!meta.is_empty()).then(|| Box::new(meta)),
             arena: builder.arena().clone(),
         }
+    }
+
+    /// Index of the collection this quote belongs to.
+    pub fn collection(&self) -> usize {
+        self.collection as usize
+    }
+
+    /// The quote as a member of collection `collection` (a corpus made from another).
+    pub fn in_collection(mut self, collection: usize) -> Quote {
+        self.collection = u32::try_from(collection).unwrap_or(u32::MAX);
+        self
+    }
+
+    /// 1-based line of the entry's first line in its file.
+    pub fn line(&self) -> usize {
+        self.line as usize
     }
 
     /// The entry exactly as printed: comment lines removed, LF line ends, final newline.
@@ -205,7 +226,8 @@ impl Quote {
 
     /// Other `%% key: value` metadata, in file order.
     pub fn meta_pairs(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.meta.iter().map(|&(k, v)| {
+        let meta: &[(Span, Span)] = self.meta.as_deref().map_or(&[], |m| m);
+        meta.iter().map(|&(k, v)| {
             (
                 self.arena.get(k).unwrap_or(""),
                 self.arena.get(v).unwrap_or(""),
@@ -276,7 +298,7 @@ mod tests {
         // Spans and shared pointers only: a String or Vec here would cost a million quotes
         // hundreds of megabytes (docs/corpus.md).
         assert!(
-            std::mem::size_of::<Quote>() <= 96,
+            std::mem::size_of::<Quote>() <= 80,
             "{}",
             std::mem::size_of::<Quote>()
         );

@@ -3,11 +3,13 @@
 //! reloads from, and the metrics.
 
 mod faces;
+mod json_cache;
 
 use super::losses;
 use super::metrics::Metrics;
 use crate::corpus::{Corpus, Face, PendingCheck, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
+use actix_web::web::Bytes;
 use arc_swap::ArcSwap;
 pub use faces::Current;
 use faces::{Served, prepared};
@@ -31,8 +33,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// Every quote index in corpus order (see [`Snapshot::every`]).
     every: OnceLock<Vec<u32>>,
-    /// Each quote's JSON, made when first asked for.
-    json: Vec<OnceLock<Box<[u8]>>>,
+    /// The JSON of quotes served lately.
+    json: json_cache::JsonCache,
     /// The quotes fitting each `fit=` value asked for, shared by the workers.
     pub fits: super::fits::Fits,
 }
@@ -80,9 +82,7 @@ impl Snapshot {
     /// Indexes a corpus for serving.
     pub fn new(corpus: Corpus) -> Snapshot {
         static GENERATION: AtomicU64 = AtomicU64::new(1);
-        let json = (0..corpus.quotes().len())
-            .map(|_| OnceLock::new())
-            .collect();
+        let json = json_cache::JsonCache::new(corpus.quotes().len());
         Snapshot {
             corpus,
             ranks: Default::default(),
@@ -137,15 +137,13 @@ impl Snapshot {
     }
 
     /// The JSON object of quote `index` (see [`super::render::json::QuoteJson`]), serialized
-    /// once per loaded corpus.
-    pub fn quote_json(&self, index: u32) -> &[u8] {
-        let Some(slot) = self.json.get(index as usize) else {
-            return b"{}";
-        };
-        slot.get_or_init(|| match self.corpus.quotes().get(index as usize) {
-            Some(quote) => super::render::json::quote(quote, &self.corpus, None).into(),
-            None => Box::from(&b"{}"[..]),
-        })
+    /// once while it stays among the quotes served lately (all of them in a small corpus).
+    pub fn quote_json(&self, index: u32) -> Bytes {
+        self.json
+            .get_or_make(index, || match self.corpus.quotes().get(index as usize) {
+                Some(quote) => super::render::json::quote(quote, &self.corpus, None).into(),
+                None => Bytes::from_static(b"{}"),
+            })
     }
 
     /// Sorts quote indexes in place by `sort`, or only the first `needed` of them (the rest

@@ -42,7 +42,7 @@ impl Duplicates {
         }
         let seen = Seen {
             file: (self.files.len() - 1) as u32,
-            line: quote.line as u32,
+            line: quote.line() as u32,
             id: quote.id,
             repeats: quote
                 .meta_pairs()
@@ -55,7 +55,7 @@ impl Duplicates {
                 self.files[first.file as usize].as_str(),
                 first.line as usize,
             );
-            return Some(Duplicates::exact(file, quote.line, at, first.id));
+            return Some(Duplicates::exact(file, quote.line(), at, first.id));
         }
         self.by_id.insert(quote.id, seen.clone());
         fold_into(quote.body(), &mut self.folded);
@@ -72,7 +72,7 @@ impl Duplicates {
                  dashes and punctuation; if both are meant, add `%% duplicate-of: {}`",
                 self.files[first.file as usize], first.line, first.id, first.id
             );
-            return Some(Diagnostic::error(file, Some(quote.line), message));
+            return Some(Diagnostic::error(file, Some(quote.line()), message));
         }
         self.by_words.insert(words, seen);
         None

@@ -254,10 +254,7 @@ pub async fn quote(req: HttpRequest) -> HttpResponse {
                 Format::Text,
                 Bytes::copy_from_slice(quote.text().as_bytes()),
             ),
-            Format::Json => Reply::new(
-                Format::Json,
-                Bytes::copy_from_slice(snapshot.quote_json(index)),
-            ),
+            Format::Json => Reply::new(Format::Json, snapshot.quote_json(index)),
             Format::Html => {
                 let head = super::feed::permalink_head(ctx, quote);
                 let page = html::quote_page_with_head(quote, corpus, None, "/random", &head);

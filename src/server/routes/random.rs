@@ -87,10 +87,7 @@ fn pick_random(ctx: &Ctx, state: &AppState) -> Result<Reply, ApiError> {
         // The hot path: one quote, no list to build.
         let index = pick_one(ctx, &snapshot)?;
         let reply = match (ctx.format, quotes.get(index as usize)) {
-            (Format::Json, Some(_)) => Reply::new(
-                Format::Json,
-                Bytes::copy_from_slice(snapshot.quote_json(index)),
-            ),
+            (Format::Json, Some(_)) => Reply::new(Format::Json, snapshot.quote_json(index)),
             (_, Some(quote)) => single(ctx, corpus, quote, None, "/random"),
             (_, None) => return Err(nothing_matches(true)),
         };
