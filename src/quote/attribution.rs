@@ -46,7 +46,7 @@ pub fn split_attribution(text: &str) -> (&str, &str) {
 impl Attribution {
     /// Parses an attribution block such as `\t-- (Terry Pratchett, Jingo)`.
     pub fn parse(block: &str) -> Attribution {
-        let joined = block.split_whitespace().collect::<Vec<_>>().join(" ");
+        let joined = words_joined(block);
         let Some(rest) = joined.strip_prefix("--") else {
             return Attribution::default();
         };
@@ -66,6 +66,21 @@ impl Attribution {
             return credit;
         }
         credit(rest)
+    }
+}
+
+/// The words of `text` joined by single spaces; borrowed when they already are (an
+/// attribution on one line, the usual case: a million of them are parsed at a load).
+fn words_joined(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim();
+    let single_spaced = !trimmed.contains("  ")
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii() && (b == b' ' || !b.is_ascii_whitespace()));
+    if single_spaced {
+        std::borrow::Cow::Borrowed(trimmed)
+    } else {
+        std::borrow::Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -129,6 +144,14 @@ const MONTHS: [&str; 12] = [
 /// Whether `text` is only a year, a date or a year range: `1998`, `1990s`, `c. 1850`,
 /// `1768-1848`, `2013-04-01`, `12 March 1995`, `March 12, 1995`, `Spring 1993`, `1996 BC`.
 pub fn is_year(text: &str) -> bool {
+    // Every form holds a year of three or four digits: most credits are told at once.
+    if !text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return false;
+    }
     let text = text.trim().trim_end_matches('.');
     let lower = text.to_lowercase();
     let lower = ["circa ", "ca. ", "c. ", "c."]
