@@ -94,9 +94,20 @@ impl PendingCheck {
     /// The check findings for `corpus` (the one this check came with) as warnings: at most
     /// [`LOGGED`] per file in file order, then one line counting the rest.
     pub fn run(&self, corpus: &Corpus) -> Vec<Diagnostic> {
+        self.run_while(corpus, &|| true).unwrap_or_default()
+    }
+
+    /// [`PendingCheck::run`], given up (`None`) as soon as `keep_going` says so: it is asked
+    /// every few thousand entries, so a server whose corpus is being replaced frees the check's
+    /// memory rather than finishing it for quotes about to go.
+    pub fn run_while(
+        &self,
+        corpus: &Corpus,
+        keep_going: &dyn Fn() -> bool,
+    ) -> Option<Vec<Diagnostic>> {
         let collections = corpus.collections();
         let mut checked = self.files.iter().peekable();
-        let mut duplicates = Duplicates::default();
+        let mut duplicates = Duplicates::with_capacity(corpus.quotes().len());
         let mut out = Vec::new();
         // Every collection feeds the duplicate check, in load order, so a file repeating an
         // embedded quote is told which one; only the files' findings are reported.
@@ -109,10 +120,19 @@ impl PendingCheck {
                 }
                 continue;
             };
+            if !keep_going() {
+                return None;
+            }
             let vocabulary = file.vocabulary.then(Vocabulary::documented);
             let header = &collection.header;
-            let (mut found, mut total) =
-                lint_text_capped(collection.text(), label, header, vocabulary, LOGGED);
+            let (mut found, mut total) = lint_text_capped(
+                collection.text(),
+                label,
+                header,
+                vocabulary,
+                LOGGED,
+                keep_going,
+            )?;
             let mut repeats = file.repeats.iter().peekable();
             let mut note = |finding: Diagnostic| {
                 total += 1;
@@ -120,7 +140,10 @@ impl PendingCheck {
                     found.push(finding);
                 }
             };
-            for quote in quotes {
+            for (n, quote) in quotes.iter().enumerate() {
+                if n % (1 << 14) == 0 && !keep_going() {
+                    return None;
+                }
                 while let Some(&(line, id)) = repeats.next_if(|r| r.0 < quote.line()) {
                     note(repeat_of(corpus, label, line, id));
                 }
@@ -143,7 +166,7 @@ impl PendingCheck {
                 ));
             }
         }
-        out
+        Some(out)
     }
 }
 
@@ -171,6 +194,24 @@ fn as_warning(mut diagnostic: Diagnostic) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_check_told_to_stop_gives_up_and_one_left_alone_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, "%% colour: red\n%\nOne.\n%\nOne.\n%\n").unwrap();
+        let (corpus, _, check) = Corpus::load_paths_checked(&[&file]);
+        let asked = std::cell::Cell::new(0);
+        let stop_at_once = || {
+            asked.set(asked.get() + 1);
+            false
+        };
+        assert_eq!(check.run_while(&corpus, &stop_at_once), None);
+        assert_eq!(asked.get(), 1, "asked once, before any work");
+        let finished = check.run_while(&corpus, &|| true).unwrap();
+        assert_eq!(finished, check.run(&corpus));
+        assert!(finished.len() >= 2, "{finished:?}");
+    }
 
     #[test]
     fn check_problems_are_warnings_with_lines_and_a_repeated_id_is_served_once() {

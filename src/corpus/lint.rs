@@ -29,23 +29,33 @@ pub fn lint_text(
     header: &Header,
     vocabulary: Option<&Vocabulary>,
 ) -> Vec<Diagnostic> {
-    lint_text_capped(text, file, header, vocabulary, usize::MAX).0
+    let all = lint_text_capped(text, file, header, vocabulary, usize::MAX, &|| true);
+    all.map(|(found, _)| found).unwrap_or_default()
 }
 
-/// The first `keep` of [`lint_text`]'s findings, in file order, and how many there are in all.
-/// Entries are checked on all cores a chunk at a time, so a file with a problem on every one of
-/// a million entries costs a chunk's messages in memory, not a million.
+/// The first `keep` of [`lint_text`]'s findings, in file order, and how many there are in all;
+/// `None` if `keep_going` said to stop (it is asked before each chunk). Entries are split and
+/// checked on all cores a chunk at a time, so a file with a problem on every one of a million
+/// entries costs a chunk's spans and messages in memory, not a million.
 pub fn lint_text_capped(
     text: &str,
     file: &str,
     header: &Header,
     vocabulary: Option<&Vocabulary>,
     keep: usize,
-) -> (Vec<Diagnostic>, usize) {
+    keep_going: &dyn Fn() -> bool,
+) -> Option<(Vec<Diagnostic>, usize)> {
     use rayon::prelude::*;
-    let spans: Vec<EntrySpan> = entry_spans(text).collect();
+    let mut entries = entry_spans(text).peekable();
     let (mut kept, mut total) = (Vec::new(), 0);
-    for (c, chunk) in spans.chunks(1 << 14).enumerate() {
+    for c in 0.. {
+        if entries.peek().is_none() {
+            break;
+        }
+        if !keep_going() {
+            return None;
+        }
+        let chunk: Vec<EntrySpan> = entries.by_ref().take(1 << 14).collect();
         let per_entry: Vec<Vec<Diagnostic>> = chunk
             .par_iter()
             .enumerate()
@@ -59,7 +69,7 @@ pub fn lint_text_capped(
             }
         }
     }
-    (kept, total)
+    Some((kept, total))
 }
 
 /// The problems of one entry (`first`: the file's first, which may be its header).

@@ -154,9 +154,8 @@ pub fn parse_source_into(
     };
     let arena = builder.arena().clone();
     let base = arena.base();
-    let (header, spans) = outline(base);
+    let header = header_of(base);
     let mut sets = TagSets::default();
-    quotes.reserve(spans.len());
     let parse = |chunk: &[EntrySpan]| -> Vec<(Located, String)> {
         chunk
             .par_iter()
@@ -173,9 +172,14 @@ pub fn parse_source_into(
             quotes.push(Quote::store(&parts, tags, collection, &mut builder));
         }
     };
+    // The entries are split a chunk at a time (no list of every span: 32 MB at a million), and
+    // `quotes` grows by doubling, which for a vector this large the allocator does by remapping
+    // pages rather than copying them.
+    let mut entries = entry_spans(base).filter(|span| span.has_text).peekable();
     let mut pending = Vec::new();
-    for chunk in spans.chunks(CHUNK) {
-        let (parsed, ()) = rayon::join(|| parse(chunk), || store(std::mem::take(&mut pending)));
+    while entries.peek().is_some() {
+        let chunk: Vec<EntrySpan> = entries.by_ref().take(CHUNK).collect();
+        let (parsed, ()) = rayon::join(|| parse(&chunk), || store(std::mem::take(&mut pending)));
         pending = parsed;
     }
     store(pending);

@@ -5,6 +5,7 @@ use super::Snapshot;
 use crate::corpus::{Denied, Face, PendingCheck, Policy};
 use arc_swap::Guard;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The snapshots, with what is built on first use (indexes, sort orders, word indexes)
 /// building in the background so that few requests pay for it (one that comes sooner waits
@@ -26,8 +27,10 @@ pub(super) fn prepared(served: Served, check: PendingCheck) -> Arc<Served> {
                     }
                 },
                 &|s| {
-                    for finding in check.run(&s.loaded.corpus) {
-                        tracing::warn!("{finding}");
+                    let keep_going = || !s.check_stopped.load(Ordering::Relaxed);
+                    match check.run_while(&s.loaded.corpus, &keep_going) {
+                        Some(findings) => findings.iter().for_each(|f| tracing::warn!("{f}")),
+                        None => tracing::info!("check of the files stopped: a reload began"),
                     }
                 },
             ];
@@ -64,9 +67,17 @@ pub(super) struct Served {
     pub(super) loaded: Arc<Snapshot>,
     /// Indexed by `Face as usize`.
     faces: [Arc<Snapshot>; Face::ALL.len()],
+    /// Set when a reload begins: the background check of these files stops, and its memory
+    /// is freed before the new corpus is built beside this one.
+    check_stopped: AtomicBool,
 }
 
 impl Served {
+    /// Stops the background check of these files, if it still runs (see `check_stopped`).
+    pub(super) fn stop_check(&self) {
+        self.check_stopped.store(true, Ordering::Relaxed);
+    }
+
     pub(super) fn new(loaded: Snapshot, policy: &Policy) -> Served {
         Served::with(Arc::new(loaded), policy)
     }
@@ -86,7 +97,11 @@ impl Served {
             made.push((denied, Arc::clone(&snapshot)));
             snapshot
         });
-        Served { loaded, faces }
+        Served {
+            loaded,
+            faces,
+            check_stopped: AtomicBool::new(false),
+        }
     }
 
     /// Each snapshot once.
