@@ -78,6 +78,12 @@ impl Served {
         self.check_stopped.store(true, Ordering::Relaxed);
     }
 
+    /// Whether [`Served::stop_check`] was called.
+    #[cfg(test)]
+    pub(super) fn check_is_stopped(&self) -> bool {
+        self.check_stopped.load(Ordering::Relaxed)
+    }
+
     pub(super) fn new(loaded: Snapshot, policy: &Policy) -> Served {
         Served::with(Arc::new(loaded), policy)
     }

@@ -27,6 +27,23 @@ fn reload_swaps_on_success_and_keeps_the_old_corpus_on_error() {
 }
 
 #[test]
+fn a_reload_stops_the_check_of_the_corpus_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("extra.fortune");
+    std::fs::write(&file, "First extra quote.\n%\n").unwrap();
+    let (state, _) = AppState::load(vec![file.clone()]).unwrap();
+    let first = state.0.served.load_full();
+    assert!(!first.check_is_stopped());
+    // Stopped as soon as the reload starts, even one that then fails.
+    std::fs::write(&file, b"\0\0binary").unwrap();
+    assert!(state.reload().is_err());
+    assert!(first.check_is_stopped());
+    std::fs::write(&file, "Second extra quote.\n%\n").unwrap();
+    state.reload().unwrap();
+    assert!(!state.0.served.load().check_is_stopped());
+}
+
+#[test]
 fn sorting_by_rank() {
     let (corpus, _) = Corpus::embedded();
     let snapshot = Snapshot::new(corpus);
