@@ -42,8 +42,8 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
         width: args.width,
         fit,
     };
-    let only_filtered =
-        !filter.is_empty() && args.id.is_none() && !args.today && !args.deck && fit.is_none();
+    let needs_corpus = args.id.is_some() || args.today || args.deck || fit.is_some();
+    let only_filtered = !filter.is_empty() && !needs_corpus;
     let quote = if let Some(pattern) = &args.pattern {
         return search(&plan, pattern, args, &(filter, fit), style);
     } else if let Some((leaf, collection, quote)) = only_filtered
@@ -53,7 +53,7 @@ pub fn run(args: &FortuneArgs) -> Result<ExitCode, CliError> {
     {
         print(&plan, leaf, &collection, &quote, args, style)?;
         quote.text().len()
-    } else if args.id.is_some() || args.today || args.deck || fit.is_some() || !filter.is_empty() {
+    } else if needs_corpus || !filter.is_empty() {
         let (corpus, diagnostics) = Corpus::load(&plan.leaves());
         report(&diagnostics);
         let quote = pick_from_corpus(&corpus, &plan, args, &(filter, fit))?;

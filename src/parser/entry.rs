@@ -73,52 +73,34 @@ pub fn entry_lines<'a>(text: &'a str, span: EntrySpan, default_tags: &[String]) 
     let mut tags: Vec<String> = Vec::new();
     let mut meta = Vec::new();
     let mut credit = Attribution::default();
-    let printed: Cow<str> = if !span.has_comments && !raw.contains('\r') && raw.ends_with('\n') {
-        Cow::Borrowed(raw)
+    let printed: Cow<str> = if span.has_comments || raw.contains('\r') || !raw.ends_with('\n') {
+        printed_text(raw)
     } else {
-        // One pass for the metadata and where the text lines lie: comments only before or
-        // after the text (the usual layout) leave the text verbatim, with nothing to copy.
-        let (mut text, mut comment_after_text, mut interrupted) = (None, false, false);
-        let mut offset = 0;
-        for piece in raw.split_inclusive('\n') {
-            let at = offset;
-            offset += piece.len();
-            let line = piece.strip_suffix('\n').unwrap_or(piece);
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if !line.starts_with("%%") {
-                interrupted |= comment_after_text;
-                text.get_or_insert(at..offset).end = offset;
-                continue;
-            }
-            comment_after_text |= text.is_some();
-            let Some((key, value)) = metadata_line(line) else {
-                continue;
-            };
-            let slot = match &*key {
-                "tags" => {
-                    tags.extend(parse_tags(value));
-                    continue;
-                }
-                "author" => &mut credit.author,
-                "work" => &mut credit.work,
-                "year" => &mut credit.year,
-                "context" => &mut credit.context,
-                _ => {
-                    meta.push((key.into_owned(), value));
-                    continue;
-                }
-            };
-            *slot = Some(value.to_string());
-        }
-        match text.map(|range| &raw[range]) {
-            Some(verbatim)
-                if !interrupted && verbatim.ends_with('\n') && !verbatim.contains('\r') =>
-            {
-                Cow::Borrowed(verbatim)
-            }
-            _ => Cow::Owned(copy_printed(raw)),
-        }
+        Cow::Borrowed(raw)
     };
+    for line in raw
+        .lines()
+        .filter(|line| span.has_comments && line.starts_with("%%"))
+    {
+        let Some((key, value)) = metadata_line(line) else {
+            continue;
+        };
+        let slot = match &*key {
+            "tags" => {
+                tags.extend(parse_tags(value));
+                continue;
+            }
+            "author" => &mut credit.author,
+            "work" => &mut credit.work,
+            "year" => &mut credit.year,
+            "context" => &mut credit.context,
+            _ => {
+                meta.push((key.into_owned(), value));
+                continue;
+            }
+        };
+        *slot = Some(value.to_string());
+    }
     for tag in default_tags {
         if !tags.contains(tag) {
             tags.push(tag.clone());

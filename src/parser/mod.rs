@@ -208,16 +208,8 @@ impl TagSets {
 /// The header and the spans of the entries that hold text, without parsing the entries, so a
 /// caller that needs one entry parses only that one.
 pub fn outline(text: &str) -> (Header, Vec<EntrySpan>) {
-    let mut header = Header::default();
-    let mut spans = Vec::new();
-    for (i, span) in entry_spans(text).enumerate() {
-        if span.has_text {
-            spans.push(span);
-        } else if i == 0 && span.has_comments {
-            header = parse_header(&text[span.start..span.end], span.line);
-        }
-    }
-    (header, spans)
+    let spans = entry_spans(text).filter(|span| span.has_text).collect();
+    (header_of(text), spans)
 }
 
 /// The header alone: the comment-only first entry's metadata, for a caller that walks the
