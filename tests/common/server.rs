@@ -299,6 +299,38 @@ impl Binary {
         request(self.addr, "GET", target, &[])
     }
 
+    /// What a process that does not stop is doing, for a failure message: each thread's name
+    /// and kernel wait channel, and the TCP sockets on the server's port with their state
+    /// (01 established, 08 close-wait, ...), an idle connection holding the drain included.
+    pub fn report(&self) -> String {
+        let pid = self.child.id();
+        let mut out = String::from("threads:");
+        if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+            for task in tasks.flatten() {
+                let read = |name: &str| {
+                    std::fs::read_to_string(task.path().join(name)).unwrap_or_default()
+                };
+                out.push_str(&format!(
+                    " {}({})",
+                    read("comm").trim(),
+                    read("wchan").trim()
+                ));
+            }
+        }
+        let port = format!(":{:04X}", self.addr.port());
+        out.push_str("\nsockets on the port (local remote state):");
+        for line in std::fs::read_to_string("/proc/net/tcp")
+            .unwrap_or_default()
+            .lines()
+        {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.len() > 3 && (fields[1].ends_with(&port) || fields[2].ends_with(&port)) {
+                out.push_str(&format!("\n  {} {} {}", fields[1], fields[2], fields[3]));
+            }
+        }
+        out
+    }
+
     /// The stderr so far (after the process has exited).
     pub fn stderr(&mut self) -> String {
         let mut out = String::new();
