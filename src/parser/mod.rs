@@ -12,7 +12,7 @@ pub use entry::{EntryLines, entry_lines, entry_parts, printed_text};
 pub use split::{EntrySpan, count_entries, entry_spans};
 
 use crate::quote::arena::{Arena, ArenaBuilder};
-use crate::quote::{Located, Quote, TagSet};
+use crate::quote::{Located, Quote};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -155,7 +155,6 @@ pub fn parse_source_into(
     let arena = builder.arena().clone();
     let base = arena.base();
     let header = header_of(base);
-    let mut sets = TagSets::default();
     let parse = |chunk: &[EntrySpan]| -> Vec<(Located, String)> {
         chunk
             .par_iter()
@@ -168,8 +167,7 @@ pub fn parse_source_into(
     };
     let mut store = |parsed: Vec<(Located, String)>| {
         for (parts, tags) in parsed {
-            let tags = sets.intern(&tags);
-            quotes.push(Quote::store(&parts, tags, collection, &mut builder));
+            quotes.push(Quote::store(&parts, &tags, collection, &mut builder));
         }
     };
     // The entries are split a chunk at a time (no list of every span: 32 MB at a million), and
@@ -184,25 +182,6 @@ pub fn parse_source_into(
     }
     store(pending);
     (header, Some(builder.finish()))
-}
-
-/// Shares one [`TagSet`] among the entries with the same tags.
-#[derive(Default)]
-struct TagSets {
-    known: foldhash::HashMap<Box<str>, Arc<TagSet>>,
-}
-
-impl TagSets {
-    /// The set of the tags in `joined`, one per line.
-    fn intern(&mut self, joined: &str) -> Arc<TagSet> {
-        if let Some(set) = self.known.get(joined) {
-            return set.clone();
-        }
-        let tags = joined.split('\n').filter(|t| !t.is_empty());
-        let set = Arc::new(TagSet::new(tags));
-        self.known.insert(joined.into(), set.clone());
-        set
-    }
 }
 
 /// The header and the spans of the entries that hold text, without parsing the entries, so a
@@ -270,12 +249,7 @@ pub fn parse_entry(
         ..span
     };
     let (parts, tags) = entry_parts(arena.base(), local, default_tags);
-    let quote = Quote::store(
-        &parts.locate(),
-        Arc::new(TagSet::new(tags)),
-        collection,
-        &mut builder,
-    );
+    let quote = Quote::store(&parts.locate(), &tags.join("\n"), collection, &mut builder);
     builder.finish();
     quote
 }

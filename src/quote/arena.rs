@@ -37,11 +37,33 @@ impl Span {
     }
 }
 
-/// The text of one collection: the file's own bytes plus the pieces that are not verbatim.
+/// The text of one collection: the file's own bytes plus the pieces that are not verbatim, and
+/// what its quotes share: the interned tag sets and the rare records that do not fit a quote.
 #[derive(Debug)]
 pub struct Arena {
     base: Cow<'static, str>,
-    extra: OnceLock<Box<str>>,
+    sealed: OnceLock<Sealed>,
+}
+
+/// What [`ArenaBuilder::finish`] adds once every quote of the collection is stored.
+#[derive(Debug)]
+struct Sealed {
+    extra: Box<str>,
+    tag_sets: Box<[TagSet]>,
+    more: Box<[More]>,
+}
+
+/// An interned list of tags: lowercase, the collection's default tags included, no duplicates.
+type TagSet = Box<[Box<str>]>;
+
+/// The pieces of a quote that its fixed record has no room for: credit pieces that are not
+/// written just before the end of its text (a `%% author:` line, say), and other metadata.
+#[derive(Debug)]
+pub struct More {
+    /// Author, work, year and context, for those its record marks as held here.
+    pub credit: [Span; 4],
+    /// Other metadata, key and value.
+    pub meta: Box<[(Span, Span)]>,
 }
 
 impl Arena {
@@ -54,9 +76,9 @@ impl Arena {
         let text = if span.start & EXTRA == 0 {
             &self.base
         } else {
-            self.extra.get().map_or("", |e| e)
+            self.sealed.get().map_or("", |s| &s.extra)
         };
-        Some(&text[start..start + len])
+        text.get(start..start + len)
     }
 
     /// The collection text as read.
@@ -64,18 +86,33 @@ impl Arena {
         &self.base
     }
 
-    /// Bytes held: the base text and the extra pieces.
+    /// Bytes of text held: the base text and the extra pieces.
     pub fn bytes(&self) -> usize {
-        self.base.len() + self.extra.get().map_or(0, |e| e.len())
+        self.base.len() + self.sealed.get().map_or(0, |s| s.extra.len())
+    }
+
+    /// Interned tag set `index` (empty before the arena is sealed).
+    pub fn tag_set(&self, index: u32) -> &[Box<str>] {
+        let sets = self.sealed.get().map_or(&[][..], |s| &s.tag_sets);
+        sets.get(index as usize).map_or(&[], |set| set)
+    }
+
+    /// The overflow record `index`, if there is one.
+    pub fn more(&self, index: u32) -> Option<&More> {
+        self.sealed.get()?.more.get(index as usize)
     }
 }
 
 /// Builds an [`Arena`]: [`ArenaBuilder::arena`] is shared by the quotes as they are made, and
-/// [`ArenaBuilder::finish`] seals the extra text once every quote has its spans.
+/// [`ArenaBuilder::finish`] seals the extra text, the tag sets and the overflow records once
+/// every quote has its spans.
 #[derive(Debug)]
 pub struct ArenaBuilder {
     arena: Arc<Arena>,
     extra: String,
+    tag_sets: Vec<TagSet>,
+    known_tags: foldhash::HashMap<Box<str>, u32>,
+    more: Vec<More>,
 }
 
 /// A collection text too large for one arena.
@@ -92,9 +129,12 @@ impl ArenaBuilder {
         Ok(ArenaBuilder {
             arena: Arc::new(Arena {
                 base,
-                extra: OnceLock::new(),
+                sealed: OnceLock::new(),
             }),
             extra: String::new(),
+            tag_sets: Vec::new(),
+            known_tags: Default::default(),
+            more: Vec::new(),
         })
     }
 
@@ -103,7 +143,8 @@ impl ArenaBuilder {
         &self.arena.base
     }
 
-    /// The shared arena (its extra text is readable after [`ArenaBuilder::finish`]).
+    /// The shared arena (its extra text, tag sets and overflow records are readable after
+    /// [`ArenaBuilder::finish`]).
     pub fn arena(&self) -> &Arc<Arena> {
         &self.arena
     }
@@ -136,10 +177,79 @@ impl ArenaBuilder {
         }
     }
 
-    /// Seals the extra text; returns the arena.
+    /// The index of the tag set holding the tags of `joined` (one per line), shared by every
+    /// quote of the collection with the same tags.
+    pub fn tags(&mut self, joined: &str) -> u32 {
+        if let Some(&index) = self.known_tags.get(joined) {
+            return index;
+        }
+        let index = self.tag_sets.len() as u32;
+        let tags = joined.split('\n').filter(|t| !t.is_empty()).map(Into::into);
+        self.tag_sets.push(tags.collect());
+        self.known_tags.insert(joined.into(), index);
+        index
+    }
+
+    /// Keeps an overflow record; its index.
+    pub fn more(&mut self, more: More) -> u32 {
+        self.more.push(more);
+        (self.more.len() - 1) as u32
+    }
+
+    /// Seals the extra text, the tag sets and the overflow records; returns the arena.
     pub fn finish(self) -> Arc<Arena> {
-        let _ = self.arena.extra.set(self.extra.into_boxed_str());
+        let _ = self.arena.sealed.set(Sealed {
+            extra: self.extra.into_boxed_str(),
+            tag_sets: self.tag_sets.into_boxed_slice(),
+            more: self.more.into_boxed_slice(),
+        });
         self.arena
+    }
+}
+
+/// Where each credit piece of a quote is, in two bytes: written within the last 250 bytes of
+/// the quote's text (the attribution line, nearly always) as how far back from the text's end
+/// it starts and how long it is; else absent, or held in the quote's overflow record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packed(u16);
+
+impl Packed {
+    const NONE: Packed = Packed(u16::MAX);
+    const HELD: Packed = Packed(u16::MAX - 1);
+    const MAX_BACK: u32 = 250;
+
+    /// `piece` as seen from the end of `text`; `None` when it must be held in full.
+    pub fn of(piece: Span, text: Span) -> Option<Packed> {
+        if piece.is_none() {
+            return Some(Packed::NONE);
+        }
+        // Both in the base text or both in the extra text: the EXTRA bit cancels out.
+        let end = text.start.checked_add(text.len)?;
+        let back = end.checked_sub(piece.start)?;
+        (back <= Packed::MAX_BACK && piece.len <= 255 && (piece.start ^ text.start) & EXTRA == 0)
+            .then(|| Packed(((back as u16) << 8) | piece.len as u16))
+    }
+
+    /// The piece held in full.
+    pub fn held() -> Packed {
+        Packed::HELD
+    }
+
+    /// Whether the piece is in the overflow record.
+    pub fn is_held(self) -> bool {
+        self == Packed::HELD
+    }
+
+    /// The span, given the quote's text span (not for a held piece).
+    pub fn span(self, text: Span) -> Span {
+        if self == Packed::NONE || self == Packed::HELD {
+            return Span::NONE;
+        }
+        let (back, len) = (u32::from(self.0 >> 8), u32::from(self.0 & 0xff));
+        Span {
+            start: text.start + text.len - back,
+            len,
+        }
     }
 }
 

@@ -9,48 +9,36 @@ pub use attribution::{Attribution, is_year, split_attribution};
 pub use id::{BadQuoteId, QuoteId};
 pub use view::QuoteView;
 
-use arena::{Arena, ArenaBuilder, Span};
+use arena::{Arena, ArenaBuilder, More, Packed, Span};
 use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One quote, as loaded from a collection file.
 ///
-/// A quote is a fixed-size record: its text and attribution are [`Span`]s into its collection's
-/// [`Arena`] and its tags an interned [`TagSet`] shared with every quote that has the same tags,
-/// so loading a quote allocates nothing of its own (see [`arena`]).
+/// A quote is a fixed record of 48 bytes: its text is a [`Span`] into its collection's
+/// [`Arena`], each credit piece two bytes saying where near the end of the text it is, and its
+/// tags the index of a tag set the arena interns, so loading a quote allocates nothing of its
+/// own (see [`arena`]). The rare pieces that do not fit (a credit from a `%%` line, other
+/// metadata) are in an overflow record of the arena.
 #[derive(Clone)]
 pub struct Quote {
+    arena: Arc<Arena>,
+    text: Span,
     /// Stable id of the quote body.
     pub id: QuoteId,
+    /// Author, work, year and context.
+    credit: [Packed; 4],
     /// Index of the collection this quote belongs to (see [`Quote::collection`]).
     collection: u32,
     /// 1-based line of the entry's first line in its file.
     line: u32,
-    arena: Arc<Arena>,
-    text: Span,
-    author: Span,
-    work: Span,
-    year: Span,
-    context: Span,
-    tags: Arc<TagSet>,
-    /// Keys and values of other metadata; boxed twice so that the many quotes without any
-    /// pay one pointer (a million records are 16 MB smaller for it).
-    meta: Option<Box<MetaSpans>>,
+    /// Index of its tag set in the arena.
+    tags: u32,
+    /// Index of its overflow record in the arena, [`NO_MORE`] for none.
+    more: u32,
 }
 
-/// The key and value spans of a quote's other metadata.
-type MetaSpans = Box<[(Span, Span)]>;
-
-/// An interned list of tags: lowercase, the collection's default tags included, no duplicates.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct TagSet(Box<[Box<str>]>);
-
-impl TagSet {
-    /// A set of these tags, in this order.
-    pub fn new<S: Into<Box<str>>>(tags: impl IntoIterator<Item = S>) -> TagSet {
-        TagSet(tags.into_iter().map(Into::into).collect())
-    }
-}
+const NO_MORE: u32 = u32::MAX;
 
 /// One parsed entry before it is stored: its pieces, borrowed from the entry's raw text where
 /// they are verbatim.
@@ -147,35 +135,52 @@ impl<'a> QuoteParts<'a> {
 
 impl Quote {
     /// Stores `parts` in `builder`'s arena (pointing into the raw text wherever a piece is
-    /// written there as it is), with the interned `tags`.
+    /// written there as it is), with the tags of `tags` (one per line), interned.
     pub fn store(
         parts: &Located,
-        tags: Arc<TagSet>,
+        tags: &str,
         collection: usize,
         builder: &mut ArenaBuilder,
     ) -> Quote {
-        let [author, work, year, context] = parts
+        let text = builder.span(Some(&parts.text));
+        let full = parts
             .credit
             .each_ref()
             .map(|piece| builder.span(piece.as_deref()));
-        let meta: MetaSpans = parts
+        let packed = full.map(|piece| Packed::of(piece, text));
+        let meta: Box<[(Span, Span)]> = parts
             .meta
             .iter()
             .map(|(k, v)| (builder.span(Some(k)), builder.span(Some(v))))
             .collect();
+        let more = if packed.iter().all(Option::is_some) && meta.is_empty() {
+            NO_MORE
+        } else {
+            builder.more(More { credit: full, meta })
+        };
         Quote {
             id: parts.id,
             collection: u32::try_from(collection).unwrap_or(u32::MAX),
             line: u32::try_from(parts.line).unwrap_or(u32::MAX),
-            text: builder.span(Some(&parts.text)),
-            author,
-            work,
-            year,
-            context,
-            tags,
-            meta: (!meta.is_empty()).then(|| Box::new(meta)),
+            text,
+            credit: packed.map(|p| p.unwrap_or_else(Packed::held)),
+            tags: builder.tags(tags),
+            more,
             arena: builder.arena().clone(),
         }
+    }
+
+    /// Credit piece `n` (author, work, year, context).
+    fn credit_piece(&self, n: usize) -> Option<&str> {
+        let packed = self.credit[n];
+        let span = if packed.is_held() {
+            self.arena
+                .more(self.more)
+                .map_or(Span::NONE, |m| m.credit[n])
+        } else {
+            packed.span(self.text)
+        };
+        self.arena.get(span)
     }
 
     /// Index of the collection this quote belongs to.
@@ -201,32 +206,32 @@ impl Quote {
 
     /// Who said or wrote it (from the attribution line or `%% author:`).
     pub fn author(&self) -> Option<&str> {
-        self.arena.get(self.author)
+        self.credit_piece(0)
     }
 
     /// Where it comes from (from the attribution line or `%% work:`).
     pub fn work(&self) -> Option<&str> {
-        self.arena.get(self.work)
+        self.credit_piece(1)
     }
 
     /// When: a year, date or range (from the attribution line or `%% year:`).
     pub fn year(&self) -> Option<&str> {
-        self.arena.get(self.year)
+        self.credit_piece(2)
     }
 
     /// The descriptive line printed before a parenthesised credit (`Rule One`, a speaker).
     pub fn context(&self) -> Option<&str> {
-        self.arena.get(self.context)
+        self.credit_piece(3)
     }
 
     /// Tags, lowercase, the collection's default tags included, without duplicates.
     pub fn tags(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        self.tags.0.iter().map(|t| &**t)
+        self.arena.tag_set(self.tags).iter().map(|t| &**t)
     }
 
     /// Other `%% key: value` metadata, in file order.
     pub fn meta_pairs(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        let meta: &[(Span, Span)] = self.meta.as_deref().map_or(&[], |m| m);
+        let meta: &[(Span, Span)] = self.arena.more(self.more).map_or(&[], |m| &m.meta);
         meta.iter().map(|&(k, v)| {
             (
                 self.arena.get(k).unwrap_or(""),
@@ -298,7 +303,7 @@ mod tests {
         // Spans and shared pointers only: a String or Vec here would cost a million quotes
         // hundreds of megabytes (docs/corpus.md).
         assert!(
-            std::mem::size_of::<Quote>() <= 80,
+            std::mem::size_of::<Quote>() <= 48,
             "{}",
             std::mem::size_of::<Quote>()
         );
@@ -309,12 +314,11 @@ mod tests {
         let [one, two] = &parsed.quotes[..] else {
             panic!("two quotes")
         };
-        assert!(
-            Arc::ptr_eq(&one.tags, &two.tags),
-            "equal tag lists are shared"
-        );
+        assert_eq!(one.tags, two.tags, "equal tag lists are shared");
+        assert_eq!(one.more, NO_MORE, "an inline credit fits the record");
         assert_eq!((one.author(), one.work()), (Some("Ann"), Some("Book")));
         assert_eq!(two.text(), "Two,\nsplit.\n");
+        assert_eq!((two.author(), two.work()), (None, None));
         let arena = parsed.arena.as_deref().unwrap();
         let extra = arena.bytes() - arena.base().len();
         assert_eq!(
@@ -322,5 +326,31 @@ mod tests {
             "Two,\nsplit.\n".len(),
             "only the CRLF entry is copied"
         );
+    }
+
+    #[test]
+    fn credit_away_from_the_end_of_the_text_is_kept_in_full() {
+        let long = "x".repeat(300);
+        let text = format!(
+            "One.\n\t-- Ann, Book\n%% tags: x\n%\nTwo.\n%% author: Bea\n%% year: 1990\n%% via: post\n\
+             %\nThree.\n\t-- Cy, {long}\n%\n"
+        );
+        let parsed = crate::parser::parse_collection(&text, 0);
+        let [one, two, three] = &parsed.quotes[..] else {
+            panic!("three quotes")
+        };
+        assert_eq!(one.more, NO_MORE);
+        assert_eq!(
+            (one.author(), one.work(), one.year()),
+            (Some("Ann"), Some("Book"), None)
+        );
+        // From `%%` lines, which the printed text leaves out.
+        assert_ne!(two.more, NO_MORE);
+        assert_eq!((two.author(), two.year()), (Some("Bea"), Some("1990")));
+        assert_eq!(two.meta_pairs().collect::<Vec<_>>(), [("via", "post")]);
+        // A work over 255 bytes: the author still fits, the work is held in full.
+        assert_ne!(three.more, NO_MORE);
+        assert_eq!((three.author(), three.work()), (Some("Cy"), Some(&*long)));
+        assert_eq!(three.tags().count(), 0);
     }
 }
