@@ -227,7 +227,7 @@ impl Packed {
         let end = text.start.checked_add(text.len)?;
         let back = end.checked_sub(piece.start)?;
         (back <= Packed::MAX_BACK && piece.len <= 255 && (piece.start ^ text.start) & EXTRA == 0)
-            .then(|| Packed(((back as u16) << 8) | piece.len as u16))
+            .then_some(Packed(((back as u16) << 8) | piece.len as u16))
     }
 
     /// The piece held in full.
