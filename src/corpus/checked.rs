@@ -37,6 +37,15 @@ impl Corpus {
     pub fn load_paths_checked<P: AsRef<Path>>(
         paths: &[P],
     ) -> (Corpus, Vec<Diagnostic>, PendingCheck) {
+        Corpus::load_again_checked(paths, None)
+    }
+
+    /// Like [`Corpus::load_paths_checked`], for a reload: a file `previous` read that has not
+    /// changed since is not read again, the new corpus shares its text.
+    pub fn load_again_checked<P: AsRef<Path>>(
+        paths: &[P],
+        previous: Option<&Corpus>,
+    ) -> (Corpus, Vec<Diagnostic>, PendingCheck) {
         let (sources, mut diagnostics) = Source::all_for(paths);
         let embedded: HashSet<String> = sources
             .iter()
@@ -46,31 +55,32 @@ impl Corpus {
         let mut seen: foldhash::HashSet<QuoteId> = foldhash::HashSet::default();
         let mut check = PendingCheck::default();
         let mut collection = 0;
-        let (corpus, loaded) = Corpus::load_each(&sources, |source, header, quotes, start| {
-            let mut file = FileCheck {
-                collection,
-                // As `epigraph check` does: a file standing for an embedded collection, or one
-                // that asks for it, keeps to the documented tag vocabulary.
-                vocabulary: header.require_vocabulary || embedded.contains(&source.name),
-                repeats: Vec::new(),
-            };
-            collection += 1;
-            // Keeps the first quote of each id, moving the kept ones down in place.
-            let mut kept = start;
-            for at in start..quotes.len() {
-                let (line, id) = (quotes[at].line(), quotes[at].id);
-                if seen.insert(id) {
-                    quotes.swap(kept, at);
-                    kept += 1;
-                } else {
-                    file.repeats.push((line, id));
+        let (corpus, loaded) =
+            Corpus::load_each(&sources, previous, |source, header, quotes, start| {
+                let mut file = FileCheck {
+                    collection,
+                    // As `epigraph check` does: a file standing for an embedded collection, or one
+                    // that asks for it, keeps to the documented tag vocabulary.
+                    vocabulary: header.require_vocabulary || embedded.contains(&source.name),
+                    repeats: Vec::new(),
+                };
+                collection += 1;
+                // Keeps the first quote of each id, moving the kept ones down in place.
+                let mut kept = start;
+                for at in start..quotes.len() {
+                    let (line, id) = (quotes[at].line(), quotes[at].id);
+                    if seen.insert(id) {
+                        quotes.swap(kept, at);
+                        kept += 1;
+                    } else {
+                        file.repeats.push((line, id));
+                    }
                 }
-            }
-            quotes.truncate(kept);
-            if source.path().is_some() {
-                check.files.push(file);
-            }
-        });
+                quotes.truncate(kept);
+                if source.path().is_some() {
+                    check.files.push(file);
+                }
+            });
         diagnostics.extend(loaded);
         (corpus, diagnostics, check)
     }
@@ -283,5 +293,31 @@ mod tests {
                 "{p}: warning: check: 10 more problems not logged; `epigraph check {p}` lists them all"
             )
         );
+    }
+
+    #[test]
+    fn a_reload_shares_the_text_of_files_left_alone_and_reads_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kept, edited) = (dir.path().join("kept"), dir.path().join("edited"));
+        std::fs::write(&kept, "Kept one.\n\t-- Ann\n%\nKept two.\n%\n").unwrap();
+        std::fs::write(&edited, "Old text.\n%\n").unwrap();
+        // Files changed within the last second are always read again (see `stamp`).
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let (first, _, _) = Corpus::load_paths_checked(&[dir.path()]);
+        std::fs::write(&edited, "New text.\n%\n").unwrap();
+        let (again, diagnostics, _) = Corpus::load_again_checked(&[dir.path()], Some(&first));
+        assert_eq!(diagnostics, []);
+        let text = |c: &Corpus, name: &str| c.collection(name).unwrap().text().as_ptr();
+        assert_eq!(
+            text(&again, "kept"),
+            text(&first, "kept"),
+            "the same buffer"
+        );
+        assert_ne!(text(&again, "edited"), text(&first, "edited"));
+        let quotes =
+            |c: &Corpus| -> Vec<String> { c.quotes().iter().map(|q| format!("{q:?}")).collect() };
+        let (fresh, _, _) = Corpus::load_paths_checked(&[dir.path()]);
+        assert_eq!(quotes(&again), quotes(&fresh), "as if read anew");
+        assert!(fresh.quotes().iter().any(|q| q.text() == "New text.\n"));
     }
 }

@@ -16,6 +16,7 @@ pub mod resolve;
 mod search;
 pub mod seek;
 pub mod source;
+mod stamp;
 pub mod stream;
 pub mod strfile;
 pub mod view;
@@ -32,9 +33,10 @@ pub use source::{LoadError, Origin, Source};
 
 use crate::diagnostic::Diagnostic;
 use crate::parser::{Header, parse_source_into};
-use crate::quote::arena::Arena;
+use crate::quote::arena::{Arena, Text};
 use crate::quote::{Quote, QuoteId};
 use index::Index;
+use stamp::FileStamp;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -55,6 +57,8 @@ pub struct Collection {
     pub range: Range<usize>,
     /// The text its quotes point into (`None` when it could not be read).
     arena: Option<Arc<Arena>>,
+    /// The version of the file read, when a reload may share its text (see [`stamp`]).
+    stamp: Option<FileStamp>,
 }
 
 impl Collection {
@@ -103,14 +107,17 @@ impl Corpus {
     /// Loads `sources` in order. A source that cannot be read becomes an empty collection and an
     /// error diagnostic, so collection `i` always belongs to `sources[i]`.
     pub fn load(sources: &[Source]) -> (Corpus, Vec<Diagnostic>) {
-        Corpus::load_each(sources, |_, _, _, _| {})
+        Corpus::load_each(sources, None, |_, _, _, _| {})
     }
 
     /// Like [`Corpus::load`], with `keep` deciding, for each source read, which of its parsed
     /// quotes join the corpus: given the source, its header, and the quotes with the source's
     /// parsed onto the end from `start` on, it may remove any of those.
+    /// A file that `previous` read and that has not changed since is not read again: the new
+    /// corpus shares its text (see [`stamp`]).
     fn load_each(
         sources: &[Source],
+        previous: Option<&Corpus>,
         mut keep: impl FnMut(&Source, &Header, &mut Vec<Quote>, usize),
     ) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::default();
@@ -119,13 +126,31 @@ impl Corpus {
             let start = corpus.quotes.len();
             let mut header = Header::default();
             let mut arena = None;
-            match source.read() {
-                Ok(read) => {
+            // Taken before the read: a write during it changes the stamp for the next reload.
+            let mut stamp = source.path().and_then(FileStamp::of);
+            let shared = stamp
+                .as_ref()
+                .and_then(|stamp| previous?.text_read_as(stamp));
+            let read = match shared {
+                Some(text) => Ok(text),
+                None => source.read().map(|read| {
+                    // A file read with warnings is read (and warned about) again next time.
+                    if !read.diagnostics.is_empty() {
+                        stamp = None;
+                    }
                     diagnostics.extend(read.diagnostics);
-                    (header, arena) = parse_source_into(read.text, i, &mut corpus.quotes);
+                    Text::from(read.text)
+                }),
+            };
+            match read {
+                Ok(text) => {
+                    (header, arena) = parse_source_into(text, i, &mut corpus.quotes);
                     keep(source, &header, &mut corpus.quotes, start);
                 }
-                Err(err) => diagnostics.push(err.diagnostic()),
+                Err(err) => {
+                    stamp = None;
+                    diagnostics.push(err.diagnostic());
+                }
             }
             corpus.collections.push(Collection {
                 name: header.name.clone().unwrap_or_else(|| source.name.clone()),
@@ -134,10 +159,20 @@ impl Corpus {
                 header,
                 range: start..corpus.quotes.len(),
                 arena,
+                stamp,
             });
         }
         corpus.index = Index::build(&corpus.quotes);
         (corpus, diagnostics)
+    }
+
+    /// The text of the collection read from the file version `stamp`, if this corpus has one.
+    fn text_read_as(&self, stamp: &FileStamp) -> Option<Text> {
+        let collection = self
+            .collections
+            .iter()
+            .find(|c| c.stamp.as_ref() == Some(stamp))?;
+        collection.arena.as_ref().map(|arena| arena.text())
     }
 
     /// Every quote, collection by collection in load order.

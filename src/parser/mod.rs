@@ -11,7 +11,7 @@ pub use decode::{DecodeError, decode, rot13};
 pub use entry::{EntryLines, entry_lines, entry_parts, printed_text};
 pub use split::{EntrySpan, count_entries, entry_spans};
 
-use crate::quote::arena::{Arena, ArenaBuilder};
+use crate::quote::arena::{Arena, ArenaBuilder, Text};
 use crate::quote::{Located, Quote};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -129,7 +129,7 @@ const CHUNK: usize = 1 << 14;
 /// [`parse_source_into`]).
 pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollection {
     let mut quotes = Vec::new();
-    let (header, arena) = parse_source_into(text, collection, &mut quotes);
+    let (header, arena) = parse_source_into(text.into(), collection, &mut quotes);
     ParsedCollection {
         header,
         quotes,
@@ -144,7 +144,7 @@ pub fn parse_source(text: Cow<'static, str>, collection: usize) -> ParsedCollect
 /// A text over [`MAX_ARENA_BYTES`] parses as empty: [`crate::corpus::Source`] refuses such
 /// files with a message.
 pub fn parse_source_into(
-    text: Cow<'static, str>,
+    text: Text,
     collection: usize,
     quotes: &mut Vec<Quote>,
 ) -> (Header, Option<Arc<Arena>>) {

@@ -37,11 +37,40 @@ impl Span {
     }
 }
 
+/// A collection's text as read: compiled in, or a read buffer that every corpus loaded from the
+/// same unchanged file shares (a reload does not read such a file again).
+#[derive(Debug, Clone)]
+pub enum Text {
+    /// An embedded collection.
+    Static(&'static str),
+    /// A file's text.
+    Read(Arc<String>),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(text) => text,
+            Text::Read(text) => text,
+        }
+    }
+}
+
+impl From<Cow<'static, str>> for Text {
+    fn from(text: Cow<'static, str>) -> Text {
+        match text {
+            Cow::Borrowed(text) => Text::Static(text),
+            Cow::Owned(text) => Text::Read(Arc::new(text)),
+        }
+    }
+}
+
 /// The text of one collection: the file's own bytes plus the pieces that are not verbatim, and
 /// what its quotes share: the interned tag sets and the rare records that do not fit a quote.
 #[derive(Debug)]
 pub struct Arena {
-    base: Cow<'static, str>,
+    base: Text,
     sealed: OnceLock<Sealed>,
 }
 
@@ -86,6 +115,11 @@ impl Arena {
         &self.base
     }
 
+    /// The collection text as read, shared (for a corpus loaded again from the same file).
+    pub fn text(&self) -> Text {
+        self.base.clone()
+    }
+
     /// Bytes of text held: the base text and the extra pieces.
     pub fn bytes(&self) -> usize {
         self.base.len() + self.sealed.get().map_or(0, |s| s.extra.len())
@@ -122,7 +156,8 @@ pub struct TooLarge(pub usize);
 
 impl ArenaBuilder {
     /// An arena over `base`, the collection's text.
-    pub fn new(base: Cow<'static, str>) -> Result<ArenaBuilder, TooLarge> {
+    pub fn new(base: impl Into<Text>) -> Result<ArenaBuilder, TooLarge> {
+        let base = base.into();
         if base.len() > MAX_ARENA_BYTES {
             return Err(TooLarge(base.len()));
         }

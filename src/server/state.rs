@@ -213,7 +213,7 @@ impl AppState {
     /// Loads the embedded collections plus `paths` (files or directories). Fails on any error
     /// diagnostic; returns the warnings.
     pub fn load(paths: Vec<PathBuf>) -> Result<(AppState, Vec<Diagnostic>), LoadFailure> {
-        let (corpus, warnings, check) = load_corpus(&paths)?;
+        let (corpus, warnings, check) = load_corpus(&paths, None)?;
         Ok((AppState::with(corpus, check, paths), warnings))
     }
 
@@ -297,7 +297,11 @@ impl AppState {
         // The files are read again and checked again: the check still running on the corpus
         // now served would only hold its memory through the load (about 200 MB at a million).
         self.0.served.load().stop_check();
-        let (corpus, mut warnings, check) = load_corpus(&self.0.paths)?;
+        // Files unchanged since the corpus now served read them share its text.
+        let served = self.0.served.load_full();
+        let (corpus, mut warnings, check) =
+            load_corpus(&self.0.paths, Some(&served.loaded.corpus))?;
+        drop(served);
         let mut lost = losses::lost_collections(&self.loaded().corpus, &corpus);
         lost.extend(losses::empty_files(&corpus, &warnings));
         if self.0.strict_reload.load(Ordering::Relaxed) && !lost.is_empty() {
@@ -363,8 +367,11 @@ fn check_now_if_small(
 
 /// The embedded collections plus `paths`, their warnings and what is left of their check;
 /// fails on errors (unlistable paths, unreadable files).
-fn load_corpus(paths: &[PathBuf]) -> Result<(Corpus, Vec<Diagnostic>, PendingCheck), LoadFailure> {
-    let (corpus, mut warnings, check) = Corpus::load_paths_checked(paths);
+fn load_corpus(
+    paths: &[PathBuf],
+    previous: Option<&Corpus>,
+) -> Result<(Corpus, Vec<Diagnostic>, PendingCheck), LoadFailure> {
+    let (corpus, mut warnings, check) = Corpus::load_again_checked(paths, previous);
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(LoadFailure(warnings));
     }
