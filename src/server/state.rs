@@ -294,8 +294,8 @@ impl AppState {
     /// changes nothing. A reload that is given up on stops here, so what it read late is
     /// never served.
     pub fn load_again(&self) -> Result<Reloaded, LoadFailure> {
-        // The files are read again and checked again: the check still running on the corpus
-        // now served would only hold its memory through the load (about 200 MB at a million).
+        // The files are parsed and checked again: the check still running on the corpus now
+        // served would only hold its memory through the load (about 90 MB at a million).
         self.0.served.load().stop_check();
         // Files unchanged since the corpus now served read them share its text.
         let served = self.0.served.load_full();
