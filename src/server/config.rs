@@ -94,7 +94,8 @@ pub struct ServeArgs {
     )]
     pub reload_timeout: u64,
 
-    /// Seconds to let in-flight requests finish after SIGTERM before closing them.
+    /// Seconds to let in-flight requests finish after SIGTERM before closing them (an idle
+    /// keep-alive connection closes when its --keep-alive ends, if that is sooner).
     #[arg(
         long,
         value_name = "SECS",
