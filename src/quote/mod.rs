@@ -229,6 +229,12 @@ impl Quote {
         self.arena.tag_set(self.tags).iter().map(|t| &**t)
     }
 
+    /// Which interned tag set the quote has: equal for two quotes exactly when they share one
+    /// (so equal keys mean equal tags; different keys may still hold equal tags).
+    pub fn tag_set_key(&self) -> (usize, u32) {
+        (Arc::as_ptr(&self.arena) as usize, self.tags)
+    }
+
     /// Other `%% key: value` metadata, in file order.
     pub fn meta_pairs(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         let meta: &[(Span, Span)] = self.arena.more(self.more).map_or(&[], |m| &m.meta);
