@@ -65,7 +65,9 @@ impl Corpus {
                     repeats: Vec::new(),
                 };
                 collection += 1;
-                // Keeps the first quote of each id, moving the kept ones down in place.
+                // Keeps the first quote of each id, moving the kept ones down in place (the set
+                // sized once, not rehashed as it doubles).
+                seen.reserve(quotes.len() - start);
                 let mut kept = start;
                 for at in start..quotes.len() {
                     let (line, id) = (quotes[at].line(), quotes[at].id);
