@@ -124,14 +124,13 @@ impl Index {
                 lists[slot].push(i as u32);
             }
         }
-        let mut lists: Vec<Option<Vec<u32>>> = lists.into_iter().map(Some).collect();
         let by_tag: BTreeMap<Box<str>, Vec<u32>> = slot_of
             .into_iter()
-            .filter_map(|(tag, slot)| {
-                let mut list = lists[slot].take()?;
+            .map(|(tag, slot)| {
+                let mut list = std::mem::take(&mut lists[slot]);
                 // Lists grown by doubling hold up to twice their length: 8 MB at a million.
                 list.shrink_to_fit();
-                Some((tag.into(), list))
+                (tag.into(), list)
             })
             .collect();
         Index {

@@ -122,15 +122,14 @@ impl Corpus {
     ) -> (Corpus, Vec<Diagnostic>) {
         let mut corpus = Corpus::default();
         let mut diagnostics = Vec::new();
+        let previous_texts = previous.map(Corpus::texts_by_stamp).unwrap_or_default();
         for (i, source) in sources.iter().enumerate() {
             let start = corpus.quotes.len();
             let mut header = Header::default();
             let mut arena = None;
             // Taken before the read: a write during it changes the stamp for the next reload.
             let mut stamp = source.path().and_then(FileStamp::of);
-            let shared = stamp
-                .as_ref()
-                .and_then(|stamp| previous?.text_read_as(stamp));
+            let shared = stamp.as_ref().and_then(|s| previous_texts.get(s).cloned());
             let read = match shared {
                 Some(text) => Ok(text),
                 None => source.read().map(|read| {
@@ -166,13 +165,13 @@ impl Corpus {
         (corpus, diagnostics)
     }
 
-    /// The text of the collection read from the file version `stamp`, if this corpus has one.
-    fn text_read_as(&self, stamp: &FileStamp) -> Option<Text> {
-        let collection = self
-            .collections
-            .iter()
-            .find(|c| c.stamp.as_ref() == Some(stamp))?;
-        collection.arena.as_ref().map(|arena| arena.text())
+    /// The text of each collection read from a stamped file version, by that version.
+    fn texts_by_stamp(&self) -> foldhash::HashMap<&FileStamp, Text> {
+        let stamped = self.collections.iter().filter_map(|c| {
+            let stamp = c.stamp.as_ref()?;
+            Some((stamp, c.arena.as_ref()?.text()))
+        });
+        stamped.collect()
     }
 
     /// Every quote, collection by collection in load order.

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const SETTLED: Duration = Duration::from_secs(1);
 
 /// What identifies one version of a regular file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FileStamp {
     path: PathBuf,
     /// Device, inode, size, modification and change times (seconds and nanoseconds).
